@@ -4,24 +4,42 @@ namespace actpip::core {
 
 std::string_view to_string(errc code) {
     switch (code) {
-    case errc::invalid_name: return "invalid_name";
-    case errc::invalid_version: return "invalid_version";
-    case errc::invalid_specifier: return "invalid_specifier";
-    case errc::invalid_marker: return "invalid_marker";
-    case errc::invalid_requirement: return "invalid_requirement";
-    case errc::invalid_tag: return "invalid_tag";
-    case errc::invalid_filename: return "invalid_filename";
-    case errc::invalid_metadata: return "invalid_metadata";
-    case errc::invalid_requirements_file: return "invalid_requirements_file";
-    case errc::invalid_hash: return "invalid_hash";
-    case errc::undefined_comparison: return "undefined_comparison";
-    case errc::undefined_environment_name: return "undefined_environment_name";
-    case errc::unsupported: return "unsupported";
-    case errc::io: return "io";
-    case errc::network: return "network";
-    case errc::hash_mismatch: return "hash_mismatch";
-    case errc::not_found: return "not_found";
-    case errc::internal: return "internal";
+    case errc::invalid_name:
+        return "invalid_name";
+    case errc::invalid_version:
+        return "invalid_version";
+    case errc::invalid_specifier:
+        return "invalid_specifier";
+    case errc::invalid_marker:
+        return "invalid_marker";
+    case errc::invalid_requirement:
+        return "invalid_requirement";
+    case errc::invalid_tag:
+        return "invalid_tag";
+    case errc::invalid_filename:
+        return "invalid_filename";
+    case errc::invalid_metadata:
+        return "invalid_metadata";
+    case errc::invalid_requirements_file:
+        return "invalid_requirements_file";
+    case errc::invalid_hash:
+        return "invalid_hash";
+    case errc::undefined_comparison:
+        return "undefined_comparison";
+    case errc::undefined_environment_name:
+        return "undefined_environment_name";
+    case errc::unsupported:
+        return "unsupported";
+    case errc::io:
+        return "io";
+    case errc::network:
+        return "network";
+    case errc::hash_mismatch:
+        return "hash_mismatch";
+    case errc::not_found:
+        return "not_found";
+    case errc::internal:
+        return "internal";
     }
     return "unknown";
 }

@@ -48,9 +48,15 @@ public:
     bool contains(const version& v, std::string_view candidate_text) const;
 
     std::string to_string() const; // ">=1.0"
-    friend bool operator==(const specifier&, const specifier&) = default;
+    // packaging's equality: the same operator and the same canonical version, so ==1.0
+    // equals ==1.0.0 and ==v1.0; wildcards and non-PEP 440 === operands compare as text.
+    friend bool operator==(const specifier& a, const specifier& b);
 
 private:
+    friend class specifier_set;
+    // packaging's canonicalize_version of the operand (trailing .0 release segments dropped).
+    std::string canonical_version_text() const;
+
     spec_op op_ = spec_op::greater_equal;
     std::string version_text_;
     std::optional<version> version_;
@@ -66,9 +72,11 @@ public:
     const std::vector<specifier>& clauses() const { return clauses_; }
     bool empty() const { return clauses_.empty(); }
 
-    // Pre-release policy: nullopt follows the clauses (allowed when one names a
-    // pre-release); true or false overrides.
+    // Pre-release policy, as packaging's SpecifierSet.prereleases: the override when one is
+    // set, else nullopt for the empty set, else whether some clause names a pre-release.
     std::optional<bool> prereleases() const;
+    // packaging's SpecifierSet(prereleases=...): nullopt returns to following the clauses.
+    void set_prereleases(std::optional<bool> allow) { prereleases_override_ = allow; }
 
     // packaging's SpecifierSet.contains(version, prereleases): the pre-release rules apply;
     // `allow_prereleases` overrides the set's own policy when given.
@@ -81,12 +89,19 @@ public:
     std::vector<std::string> filter(const std::vector<std::string>& versions,
                                     std::optional<bool> allow_prereleases = std::nullopt) const;
 
-    specifier_set intersect(const specifier_set& other) const; // the & of packaging
+    // The & of packaging: the clauses of both. Pre-release overrides combine as packaging
+    // does, except that conflicting true/false overrides (an error there) give nullopt.
+    specifier_set intersect(const specifier_set& other) const;
     std::string to_string() const; // clauses sorted, comma-joined, as packaging prints them
-    friend bool operator==(const specifier_set&, const specifier_set&) = default;
+    // Equal as sets of clauses (packaging compares frozensets; see specifier's ==).
+    friend bool operator==(const specifier_set& a, const specifier_set& b);
 
 private:
-    std::vector<specifier> clauses_;
+    // Adds `s` unless an equal clause is already there (the first spelling is kept).
+    void add(specifier s);
+
+    std::vector<specifier> clauses_; // in the order written, duplicates dropped
+    std::optional<bool> prereleases_override_;
 };
 
 } // namespace actpip::core

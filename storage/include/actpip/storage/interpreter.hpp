@@ -1,0 +1,39 @@
+#pragma once
+// Facts about a Python interpreter that decide what can be installed into it: its version,
+// marker environment, install scheme paths and platform details. Read by running the
+// interpreter once.
+
+#include "actpip/core/error.hpp"
+#include "actpip/core/marker.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace actpip::storage {
+
+struct interpreter_info {
+    std::string executable;     // sys.executable as the interpreter reports it
+    std::string implementation; // sys.implementation.name: "cpython", "pypy"
+    std::vector<int> version;   // sys.version_info[:3]
+    std::string soabi;          // sysconfig SOABI, e.g. cpython-311-x86_64-linux-gnu
+    std::string platform;       // sysconfig.get_platform(), e.g. linux-x86_64
+    std::string libc;           // "glibc 2.36", "musl 1.2", or empty
+    bool in_virtualenv = false;
+    bool externally_managed = false;          // PEP 668 marker file in the stdlib directory
+    std::map<std::string, std::string> paths; // purelib, platlib, scripts, data, include
+    core::marker_environment markers;
+};
+
+// Runs `python` once with a small probe script and parses what it prints.
+// Errors name the interpreter and what went wrong (not found, not Python, bad output).
+core::result<interpreter_info> probe_interpreter(const std::string& python);
+
+// Parses the probe's JSON output; separate so it is testable without running anything.
+core::result<interpreter_info> parse_interpreter_probe(const std::string& json,
+                                                       const std::string& python);
+
+// The probe script itself (Python 3, standard library only).
+const char* interpreter_probe_script();
+
+} // namespace actpip::storage
