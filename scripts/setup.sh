@@ -11,6 +11,7 @@ packages=(
     libcli11-dev
     libzip-dev zipcmp zipmerge ziptool
     nginx-light openssl python3 python3-venv
+    curl
 )
 
 missing=()

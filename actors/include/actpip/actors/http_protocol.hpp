@@ -1,0 +1,108 @@
+#pragma once
+// Messages of the host-pool actor: plain, serializable values (no pointers, no sinks), so a
+// host pool can serve a remote session. Large bodies go to a file named in the request.
+
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actpip/actors/error_inspect.hpp"
+#include "actpip/core/error.hpp"
+
+namespace actpip::actors {
+
+enum class range_kind : std::uint8_t { none, from, span, suffix };
+
+struct http_request {
+    std::string url;
+    std::string method = "GET";
+    range_kind range = range_kind::none;
+    std::uint64_t range_first = 0; // from, span
+    std::uint64_t range_last = 0;  // span (inclusive); suffix: the length
+    std::string if_none_match;
+    std::string if_modified_since;
+    std::uint8_t priority = 0; // net::priority: 0 critical, 1 prefetch, 2 bulk
+    std::string session;       // who asked (events carry it)
+    std::uint64_t body_limit = 64ull << 20;
+    std::string to_file; // when set, a 2xx body is written to this path, not into the reply
+};
+
+struct http_header {
+    std::string name;
+    std::string value;
+};
+
+struct http_response {
+    std::uint16_t status = 0;
+    std::string reason;
+    std::vector<http_header> headers;
+    std::string body;
+    std::string file; // the request's to_file when the body went there
+    std::string final_url;
+    std::uint64_t body_bytes = 0;
+    bool from_cache = false;
+};
+
+// The reply: a response, or our error value (not a caf::error, so it keeps its context).
+struct http_result {
+    bool ok = false;
+    http_response response;
+    core::error error;
+};
+
+struct http_event {
+    std::string session;
+    std::uint8_t kind = 0; // net::event_kind
+    std::string origin;
+    std::string url; // credentials masked
+    std::uint64_t bytes = 0;
+    std::uint64_t total = 0; // 0: unknown
+    std::uint16_t status = 0;
+    std::string detail;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_request& x) {
+    return f(caf::meta::type_name("http_request"), x.url, x.method, x.range, x.range_first,
+             x.range_last, x.if_none_match, x.if_modified_since, x.priority, x.session,
+             x.body_limit, x.to_file);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_header& x) {
+    return f(caf::meta::type_name("http_header"), x.name, x.value);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_response& x) {
+    return f(caf::meta::type_name("http_response"), x.status, x.reason, x.headers, x.body, x.file,
+             x.final_url, x.body_bytes, x.from_cache);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_result& x) {
+    return f(caf::meta::type_name("http_result"), x.ok, x.response, x.error);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_event& x) {
+    return f(caf::meta::type_name("http_event"), x.session, x.kind, x.origin, x.url, x.bytes,
+             x.total, x.status, x.detail);
+}
+
+using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+using preconnect_atom = caf::atom_constant<caf::atom("preconnect")>;
+using fetch_done_atom = caf::atom_constant<caf::atom("fetch_done")>;
+
+// One per scheme+host+port. `fetch_done` is internal: completions coming back from the
+// network thread.
+using host_pool_actor = caf::typed_actor<caf::replies_to<http_request>::with<http_result>,
+                                         caf::reacts_to<subscribe_atom, caf::actor>,
+                                         caf::reacts_to<preconnect_atom, std::uint32_t>,
+                                         caf::reacts_to<fetch_done_atom, std::string, http_result>>;
+
+// The key under which identical requests are joined (method, URL, range, validators, file).
+std::string request_key(const http_request& r);
+
+} // namespace actpip::actors

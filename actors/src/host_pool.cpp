@@ -1,0 +1,165 @@
+#include "actpip/actors/host_pool.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace actpip::actors {
+
+namespace {
+
+core::result<net::request> to_net(const http_request& m) {
+    auto u = net::url::parse(m.url);
+    if (!u)
+        return std::unexpected(std::move(u.error()));
+    net::request r;
+    r.method = m.method;
+    r.target = std::move(*u);
+    switch (m.range) {
+    case range_kind::none:
+        break;
+    case range_kind::from:
+        r.range = net::byte_range::from(m.range_first);
+        break;
+    case range_kind::span:
+        r.range = net::byte_range::span(m.range_first, m.range_last);
+        break;
+    case range_kind::suffix:
+        r.range = net::byte_range::suffix(m.range_last);
+        break;
+    }
+    if (!m.if_none_match.empty())
+        r.if_none_match = m.if_none_match;
+    if (!m.if_modified_since.empty())
+        r.if_modified_since = m.if_modified_since;
+    r.prio = static_cast<net::priority>(std::min<std::uint8_t>(m.priority, 2));
+    r.body_limit = m.body_limit;
+    return r;
+}
+
+http_result to_result(core::result<net::response> r, const std::string& file) {
+    http_result out;
+    if (!r) {
+        out.error = std::move(r.error());
+        return out;
+    }
+    out.ok = true;
+    auto& resp = out.response;
+    resp.status = static_cast<std::uint16_t>(r->status);
+    resp.reason = std::move(r->reason);
+    for (auto& h : r->headers)
+        resp.headers.push_back({std::move(h.name), std::move(h.value)});
+    resp.body = std::move(r->body);
+    if (!file.empty() && r->ok())
+        resp.file = file;
+    resp.final_url = r->final_url.to_string();
+    resp.body_bytes = r->body_bytes;
+    return out;
+}
+
+http_event to_event(const net::event& e, const std::string& session) {
+    return http_event{session,
+                      static_cast<std::uint8_t>(e.kind),
+                      e.origin,
+                      e.url,
+                      e.bytes,
+                      e.total.value_or(0),
+                      static_cast<std::uint16_t>(e.status),
+                      e.detail};
+}
+
+// A file sink shared by the request (on the network thread) and nobody else.
+struct file_sink {
+    std::FILE* f = nullptr;
+    ~file_sink() {
+        if (f)
+            std::fclose(f);
+    }
+};
+
+using self_ptr = host_pool_actor::stateful_pointer<host_pool_state>;
+
+host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::client> client,
+                                         std::string origin) {
+    self->state.client = std::move(client);
+    self->state.origin = std::move(origin);
+    self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
+        return caf::make_error(caf::sec::runtime_error, "unexpected exception in host_pool");
+    });
+    return {
+        [self](http_request& m) -> caf::typed_response_promise<http_result> {
+            auto rp = self->make_response_promise<http_result>();
+            auto key = request_key(m);
+            if (!self->state.in_flight.join(key, rp))
+                return rp; // joined an identical request in flight
+            auto req = to_net(m);
+            if (req && req->target.scheme() != "file" && req->target.origin() != self->state.origin)
+                req = core::fail(core::errc::internal, "host pool for " + self->state.origin +
+                                                           " asked for " + req->target.redacted());
+            if (!req) {
+                http_result bad;
+                bad.error = std::move(req.error());
+                for (auto& w : self->state.in_flight.complete(key))
+                    w.deliver(bad);
+                return rp;
+            }
+            if (self->state.subscriber) {
+                req->on_event = [sub = self->state.subscriber,
+                                 session = m.session](const net::event& e) {
+                    caf::anon_send(sub, to_event(e, session));
+                };
+            }
+            std::shared_ptr<file_sink> sink;
+            if (!m.to_file.empty()) {
+                sink = std::make_shared<file_sink>();
+                sink->f = std::fopen(m.to_file.c_str(), "wb");
+                if (!sink->f) {
+                    http_result bad;
+                    bad.error = core::error{core::errc::io, "cannot write " + m.to_file};
+                    for (auto& w : self->state.in_flight.complete(key))
+                        w.deliver(bad);
+                    return rp;
+                }
+                req->sink = [sink](std::string_view chunk) -> core::result<void> {
+                    if (std::fwrite(chunk.data(), 1, chunk.size(), sink->f) != chunk.size())
+                        return core::fail(core::errc::io, "write failed");
+                    return {};
+                };
+            }
+            auto me = caf::actor_cast<host_pool_actor>(self);
+            self->state.client->async_fetch(
+                std::move(*req), [me, key, sink, file = m.to_file](core::result<net::response> r) {
+                    if (sink && sink->f) {
+                        std::fclose(sink->f);
+                        sink->f = nullptr;
+                    }
+                    caf::anon_send(me, fetch_done_atom::value, key, to_result(std::move(r), file));
+                });
+            return rp;
+        },
+        [self](fetch_done_atom, const std::string& key, http_result& r) {
+            for (auto& w : self->state.in_flight.complete(key))
+                w.deliver(r);
+        },
+        [self](subscribe_atom, caf::actor& subscriber) {
+            self->state.subscriber = std::move(subscriber);
+        },
+        [self](preconnect_atom, std::uint32_t count) {
+            if (auto u = net::url::parse(self->state.origin))
+                self->state.client->preconnect(*u, count);
+        },
+    };
+}
+
+} // namespace
+
+host_pool_actor spawn_host_pool(caf::actor_system& sys, std::shared_ptr<net::client> client,
+                                std::string origin) {
+    return sys.spawn(host_pool, std::move(client), std::move(origin));
+}
+
+} // namespace actpip::actors

@@ -1,0 +1,13 @@
+#include "actpip/actors/http_protocol.hpp"
+
+namespace actpip::actors {
+
+std::string request_key(const http_request& r) {
+    std::string key = r.method + ' ' + r.url;
+    key += " range=" + std::to_string(static_cast<int>(r.range)) + ':' +
+           std::to_string(r.range_first) + '-' + std::to_string(r.range_last);
+    key += " inm=" + r.if_none_match + " ims=" + r.if_modified_since + " file=" + r.to_file;
+    return key;
+}
+
+} // namespace actpip::actors
