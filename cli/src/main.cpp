@@ -1,7 +1,9 @@
 // actpip command line: parses arguments, runs a command, maps errors to messages and exit
 // codes. The only code that prints or exits.
 
+#include "cache_commands.hpp"
 #include "commands.hpp"
+#include "environment_commands.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +15,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     actpip::cli::command_runner run;
+    actpip::cli::register_environment_commands(app, run);
+    actpip::cli::register_cache_commands(app, run);
     actpip::cli::register_debug_commands(app, run);
 
     try {

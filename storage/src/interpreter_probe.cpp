@@ -28,8 +28,24 @@ markers = {
     "sys_platform": sys.platform,
 }
 libc = " ".join(platform.libc_ver()).strip()
-paths = sysconfig.get_paths()
+in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
+preferred = getattr(sysconfig, "get_preferred_scheme", None)
+scheme = preferred("prefix") if preferred else sysconfig.get_default_scheme()
+paths = sysconfig.get_paths(scheme=scheme)
 stdlib = paths.get("stdlib", "")
+keys = ("installed_base", "base", "installed_platbase", "platbase", "prefix", "exec_prefix")
+prefix_paths = sysconfig.get_paths(scheme=scheme, vars={k: "@PREFIX@" for k in keys})
+marker_file = os.path.join(stdlib, "EXTERNALLY-MANAGED")
+managed = (not in_venv) and os.path.isfile(marker_file)
+managed_error = ""
+if managed:
+    import configparser
+    try:
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(marker_file, encoding="utf-8")
+        managed_error = parser.get("externally-managed", "Error", fallback="")
+    except Exception:
+        managed_error = ""
 print(json.dumps({
     "executable": sys.executable,
     "implementation": impl,
@@ -37,9 +53,12 @@ print(json.dumps({
     "soabi": sysconfig.get_config_var("SOABI") or "",
     "platform": sysconfig.get_platform(),
     "libc": libc,
-    "in_virtualenv": sys.prefix != getattr(sys, "base_prefix", sys.prefix),
-    "externally_managed": os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED")),
+    "prefix": sys.prefix,
+    "in_virtualenv": in_venv,
+    "externally_managed": managed,
+    "externally_managed_error": managed_error,
     "paths": {k: paths[k] for k in ("purelib", "platlib", "scripts", "data", "include") if k in paths},
+    "prefix_paths": {k: prefix_paths[k] for k in ("purelib", "platlib", "scripts", "data", "include") if k in prefix_paths},
     "markers": markers,
 }))
 )PY";
@@ -71,6 +90,8 @@ core::result<interpreter_info> parse_interpreter_probe(const std::string& json,
     info.soabi = string_field("soabi");
     info.platform = string_field("platform");
     info.libc = string_field("libc");
+    info.prefix = string_field("prefix");
+    info.externally_managed_error = string_field("externally_managed_error");
     if (auto it = doc.FindMember("version"); it != doc.MemberEnd() && it->value.IsArray()) {
         for (const auto& v : it->value.GetArray()) {
             if (v.IsInt()) {
@@ -101,6 +122,13 @@ core::result<interpreter_info> parse_interpreter_probe(const std::string& json,
                 info.paths.emplace(m.name.GetString(), m.value.GetString());
             } else {
                 info.markers.values.emplace(m.name.GetString(), m.value.GetString());
+            }
+        }
+    }
+    if (auto it = doc.FindMember("prefix_paths"); it != doc.MemberEnd() && it->value.IsObject()) {
+        for (const auto& m : it->value.GetObject()) {
+            if (m.value.IsString()) {
+                info.prefix_paths.emplace(m.name.GetString(), m.value.GetString());
             }
         }
     }

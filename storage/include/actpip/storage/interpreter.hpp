@@ -19,9 +19,15 @@ struct interpreter_info {
     std::string soabi;          // sysconfig SOABI, e.g. cpython-311-x86_64-linux-gnu
     std::string platform;       // sysconfig.get_platform(), e.g. linux-x86_64
     std::string libc;           // "glibc 2.36", "musl 1.2", or empty
+    std::string prefix;         // sys.prefix
     bool in_virtualenv = false;
-    bool externally_managed = false;          // PEP 668 marker file in the stdlib directory
+    // PEP 668: outside a virtual environment, EXTERNALLY-MANAGED in the stdlib directory.
+    bool externally_managed = false;
+    std::string externally_managed_error;     // its [externally-managed] Error text, if any
     std::map<std::string, std::string> paths; // purelib, platlib, scripts, data, include
+    // The same scheme with every base variable set to "@PREFIX@" (what --prefix DIR uses,
+    // as pip computes it: the preferred "prefix" scheme with the base variables replaced).
+    std::map<std::string, std::string> prefix_paths;
     core::marker_environment markers;
 };
 

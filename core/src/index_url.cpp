@@ -1,0 +1,206 @@
+#include "actpip/core/index_url.hpp"
+
+#include <cstddef>
+
+namespace actpip::core {
+
+namespace {
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && is_space(s.front())) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && is_space(s.back())) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+// The path of a merge with an authority-less or authority-ful base (section 5.2.3).
+std::string merge_paths(const url_parts& base, std::string_view ref_path) {
+    if (base.authority && base.path.empty()) {
+        return "/" + std::string(ref_path);
+    }
+    auto slash = base.path.rfind('/');
+    if (slash == std::string::npos) {
+        return std::string(ref_path);
+    }
+    return base.path.substr(0, slash + 1) + std::string(ref_path);
+}
+
+} // namespace
+
+std::string url_parts::to_string() const {
+    std::string out;
+    if (scheme) {
+        out += *scheme + ":";
+    }
+    if (authority) {
+        out += "//" + *authority;
+    }
+    out += path;
+    if (query) {
+        out += "?" + *query;
+    }
+    if (fragment) {
+        out += "#" + *fragment;
+    }
+    return out;
+}
+
+url_parts split_url(std::string_view ref) {
+    url_parts parts;
+    // scheme: [^:/?#]+ followed by ':'
+    auto stop = ref.find_first_of(":/?#");
+    if (stop != std::string_view::npos && stop > 0 && ref[stop] == ':') {
+        parts.scheme = std::string(ref.substr(0, stop));
+        ref.remove_prefix(stop + 1);
+    }
+    if (ref.starts_with("//")) {
+        ref.remove_prefix(2);
+        auto end = ref.find_first_of("/?#");
+        parts.authority = std::string(ref.substr(0, end));
+        ref.remove_prefix(end == std::string_view::npos ? ref.size() : end);
+    }
+    auto path_end = ref.find_first_of("?#");
+    parts.path = std::string(ref.substr(0, path_end));
+    ref.remove_prefix(path_end == std::string_view::npos ? ref.size() : path_end);
+    if (ref.starts_with('?')) {
+        auto end = ref.find('#');
+        parts.query = std::string(ref.substr(1, end == std::string_view::npos ? end : end - 1));
+        ref.remove_prefix(end == std::string_view::npos ? ref.size() : end);
+    }
+    if (ref.starts_with('#')) {
+        parts.fragment = std::string(ref.substr(1));
+    }
+    return parts;
+}
+
+std::string remove_dot_segments(std::string_view in) {
+    std::string input(in);
+    std::string output;
+    while (!input.empty()) {
+        if (input.starts_with("../")) {
+            input.erase(0, 3);
+        } else if (input.starts_with("./")) {
+            input.erase(0, 2);
+        } else if (input.starts_with("/./")) {
+            input.erase(0, 2);
+        } else if (input == "/.") {
+            input = "/";
+        } else if (input.starts_with("/../") || input == "/..") {
+            input = input.size() == 3 ? std::string("/") : input.substr(3);
+            auto slash = output.rfind('/');
+            output.erase(slash == std::string::npos ? 0 : slash);
+        } else if (input == "." || input == "..") {
+            input.clear();
+        } else {
+            auto next = input.find('/', input.front() == '/' ? 1 : 0);
+            output += input.substr(0, next);
+            input.erase(0, next == std::string::npos ? input.size() : next);
+        }
+    }
+    return output;
+}
+
+result<std::string> resolve_url(std::string_view base_text, std::string_view reference) {
+    auto base = split_url(trim(base_text));
+    if (!base.scheme) {
+        return fail(errc::invalid_requirement, "cannot resolve '" + std::string(reference) +
+                                                   "' against '" + std::string(base_text) +
+                                                   "': the base URL has no scheme");
+    }
+    auto ref = split_url(trim(reference));
+    url_parts target;
+    if (ref.scheme) {
+        target = ref;
+        target.path = remove_dot_segments(ref.path);
+    } else {
+        target.scheme = base.scheme;
+        if (ref.authority) {
+            target.authority = ref.authority;
+            target.path = remove_dot_segments(ref.path);
+            target.query = ref.query;
+        } else {
+            target.authority = base.authority;
+            if (ref.path.empty()) {
+                target.path = base.path;
+                target.query = ref.query ? ref.query : base.query;
+            } else {
+                target.path = ref.path.front() == '/'
+                                  ? remove_dot_segments(ref.path)
+                                  : remove_dot_segments(merge_paths(base, ref.path));
+                target.query = ref.query;
+            }
+        }
+    }
+    target.fragment = ref.fragment;
+    return target.to_string();
+}
+
+std::string_view strip_fragment(std::string_view url) {
+    return url.substr(0, url.find('#'));
+}
+
+std::string percent_decode(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '%' && i + 2 < text.size()) {
+            int hi = hex_value(text[i + 1]);
+            int lo = hex_value(text[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                out += static_cast<char>(hi * 16 + lo);
+                i += 2;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+std::string url_filename(std::string_view url) {
+    auto parts = split_url(url);
+    auto slash = parts.path.rfind('/');
+    auto last = slash == std::string::npos ? std::string_view(parts.path)
+                                           : std::string_view(parts.path).substr(slash + 1);
+    return percent_decode(last);
+}
+
+std::string file_url(std::string_view absolute_path) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out = "file://";
+    for (char ch : absolute_path) {
+        auto c = static_cast<unsigned char>(ch);
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+        if (keep) {
+            out += ch;
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+} // namespace actpip::core

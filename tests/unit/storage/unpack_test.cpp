@@ -1,0 +1,102 @@
+#include "actpip/storage/unpack.hpp"
+#include "wheel_builder.hpp"
+
+#include <gtest/gtest.h>
+
+namespace fs = std::filesystem;
+using namespace actpip::storage;
+using actpip::storage::test_support::temp_dir;
+using actpip::storage::test_support::tree_of;
+using actpip::storage::test_support::wheel_builder;
+
+namespace {
+
+// Unpacks and expects a rejection whose message contains `why`, with nothing left behind.
+void expect_rejected(const wheel_builder& w, const std::string& why,
+                     const unpack_options& opt = {}) {
+    temp_dir dir;
+    auto wheel = w.write(dir.path());
+    auto dest = dir.path() / "cache" / "unpacked" / "abc";
+    auto r = unpack_wheel(wheel, dest, opt);
+    ASSERT_FALSE(r.has_value()) << "accepted an evil wheel (" << why << ")";
+    EXPECT_NE(r.error().describe().find(why), std::string::npos) << r.error().describe();
+    EXPECT_TRUE(tree_of(dir.path() / "cache" / "unpacked").empty())
+        << "left something behind for " << why;
+}
+
+} // namespace
+
+TEST(Unpack, GoodWheelUnpacksVerifiedWithModes) {
+    temp_dir dir;
+    wheel_builder w("demo", "1.0");
+    w.file("demo/__init__.py", "x = 1\n").file("demo/tool.sh", "#!/bin/sh\n", true);
+    auto dest = dir.path() / "u" / "k";
+    auto r = unpack_wheel(w.write(dir.path()), dest);
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(r->name, "demo");
+    EXPECT_EQ(r->dist_info, "demo-1.0.dist-info");
+    EXPECT_TRUE(r->root_is_purelib);
+    EXPECT_EQ(test_support::slurp(dest / "demo/__init__.py"), "x = 1\n");
+    EXPECT_TRUE((fs::status(dest / "demo/tool.sh").permissions() & fs::perms::owner_exec) !=
+                fs::perms::none);
+    EXPECT_TRUE((fs::status(dest / "demo/__init__.py").permissions() & fs::perms::owner_exec) ==
+                fs::perms::none);
+    EXPECT_EQ(tree_of(dir.path() / "u"), (std::set<std::string>{
+                                             "k/demo-1.0.dist-info/METADATA",
+                                             "k/demo-1.0.dist-info/RECORD",
+                                             "k/demo-1.0.dist-info/WHEEL",
+                                             "k/demo/__init__.py",
+                                             "k/demo/tool.sh",
+                                         }));
+    // A second unpack reuses the tree without reading the wheel again.
+    auto again = unpack_wheel(dir.path() / "missing.whl", dest);
+    ASSERT_TRUE(again.has_value()) << again.error().describe();
+}
+
+TEST(Unpack, RejectsEvilWheelsLeavingNothing) {
+    expect_rejected(wheel_builder("demo", "1.0").unlisted("demo/extra.py", "x"),
+                    "not listed in RECORD");
+    expect_rejected(wheel_builder("demo", "1.0").wrong_hash("demo/a.py", "x"),
+                    "does not match its hash");
+    expect_rejected(wheel_builder("demo", "1.0").file("../evil.py", "x"), "outside");
+    expect_rejected(wheel_builder("demo", "1.0").file("demo/../../evil.py", "x"), "outside");
+    expect_rejected(wheel_builder("demo", "1.0").file("/etc/evil", "x"), "outside");
+    expect_rejected(wheel_builder("demo", "1.0").symlink("demo/link", "/etc/passwd"),
+                    "symbolic link");
+    expect_rejected(wheel_builder("demo", "1.0").wheel_file("Wheel-Version: 2.0\n"),
+                    "Wheel-Version 2.0");
+    expect_rejected(wheel_builder("demo", "1.0").rename_dist_info("other-1.0.dist-info"),
+                    "does not match the project");
+    expect_rejected(wheel_builder("demo", "1.0").rename_dist_info("demo-2.0.dist-info"),
+                    "does not match the version");
+}
+
+TEST(Unpack, RejectsZipBombs) {
+    std::string zeros(6u << 20, '\0');
+    unpack_options ratio;
+    expect_rejected(wheel_builder("demo", "1.0").file("demo/zeros.bin", zeros),
+                    "inflates more than", ratio);
+    unpack_options total;
+    total.limits.max_total_size = 1u << 20;
+    total.limits.max_ratio = 1u << 30;
+    expect_rejected(wheel_builder("demo", "1.0").file("demo/zeros.bin", zeros),
+                    "unpacks to more than", total);
+}
+
+TEST(Unpack, InjectedWriteFailureLeavesNothing) {
+    unpack_options opt;
+    opt.faults = [](std::string_view op, const fs::path& p) {
+        return op == "write" && p.filename() == "b.py" ? ENOSPC : 0;
+    };
+    expect_rejected(wheel_builder("demo", "1.0").file("demo/a.py", "a").file("demo/b.py", "b"),
+                    "No space left", opt);
+}
+
+TEST(Unpack, MemberNamesAreChecked) {
+    EXPECT_TRUE(is_safe_member_name("a/b.py"));
+    EXPECT_TRUE(is_safe_member_name("a/"));
+    EXPECT_FALSE(is_safe_member_name("a//b"));
+    EXPECT_FALSE(is_safe_member_name("./a"));
+    EXPECT_FALSE(is_safe_member_name("a\\..\\b"));
+    EXPECT_FALSE(is_safe_member_name(""));
+}
