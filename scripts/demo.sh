@@ -7,5 +7,6 @@ bash scripts/setup.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "${ACTPIP_JOBS:-$(nproc)}" --target actpip
 ./build/cli/actpip --version
+./build/cli/actpip debug tags --python python3 --limit 8
 ./build/cli/actpip debug requirement --python python3 --extra socks \
     'Requests[socks,security] >=2.8.1, ==2.*; python_version >= "3.7" and (sys_platform == "linux" or extra == "socks")'

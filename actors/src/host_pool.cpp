@@ -5,6 +5,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -83,6 +84,40 @@ struct file_sink {
 
 using self_ptr = host_pool_actor::stateful_pointer<host_pool_state>;
 
+void publish(self_ptr self, const http_event& e) {
+    for (const auto& sub : self->state.subscribers)
+        caf::anon_send(sub, e);
+}
+
+// Answers every asker of `key` and forgets the request.
+void finish(self_ptr self, const std::string& key, const http_result& r) {
+    self->state.requests.erase(key);
+    for (auto& w : self->state.in_flight.complete(key))
+        w.deliver(r);
+}
+
+void fail(self_ptr self, const std::string& key, core::error e) {
+    http_result bad;
+    bad.error = std::move(e);
+    finish(self, key, bad);
+}
+
+// A later asker of a request in flight: its session gets the events from now on.
+void join(self_ptr self, host_pool_request& entry, const http_request& m) {
+    if (m.priority == 0)
+        entry.critical_asker = true;
+    if (std::find(entry.live.begin(), entry.live.end(), m.session) == entry.live.end())
+        entry.live.push_back(m.session);
+    if (std::find(entry.sessions.begin(), entry.sessions.end(), m.session) != entry.sessions.end())
+        return;
+    entry.sessions.push_back(m.session);
+    if (entry.started) {
+        auto e = *entry.started;
+        e.session = m.session;
+        publish(self, e);
+    }
+}
+
 host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::client> client,
                                          std::string origin) {
     self->state.client = std::move(client);
@@ -90,38 +125,44 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
     self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
         return caf::make_error(caf::sec::runtime_error, "unexpected exception in host_pool");
     });
+    self->set_down_handler([self](caf::down_msg& dm) {
+        std::erase_if(self->state.subscribers,
+                      [&](const caf::actor& a) { return a.address() == dm.source; });
+    });
     return {
         [self](http_request& m) -> caf::typed_response_promise<http_result> {
             auto rp = self->make_response_promise<http_result>();
             auto key = request_key(m);
-            if (!self->state.in_flight.join(key, rp))
+            if (!self->state.in_flight.join(key, rp)) {
+                join(self, self->state.requests[key], m);
                 return rp; // joined an identical request in flight
+            }
+            auto& entry = self->state.requests[key];
+            entry.priority = std::min<std::uint8_t>(m.priority, 2);
+            entry.critical_asker = m.priority == 0;
+            entry.sessions = {m.session};
+            entry.live = {m.session};
+            entry.cancel = net::make_cancel_flag();
             auto req = to_net(m);
             if (req && req->target.scheme() != "file" && req->target.origin() != self->state.origin)
                 req = core::fail(core::errc::internal, "host pool for " + self->state.origin +
                                                            " asked for " + req->target.redacted());
             if (!req) {
-                http_result bad;
-                bad.error = std::move(req.error());
-                for (auto& w : self->state.in_flight.complete(key))
-                    w.deliver(bad);
+                fail(self, key, std::move(req.error()));
                 return rp;
             }
-            if (self->state.subscriber) {
-                req->on_event = [sub = self->state.subscriber,
-                                 session = m.session](const net::event& e) {
-                    caf::anon_send(sub, to_event(e, session));
-                };
-            }
+            req->cancel = entry.cancel;
+            auto me = caf::actor_cast<host_pool_actor>(self);
+            // Events come back through the mailbox, which knows who joined meanwhile.
+            req->on_event = [me, key, session = m.session](const net::event& e) {
+                caf::anon_send(me, pool_event_atom::value, key, to_event(e, session));
+            };
             std::shared_ptr<file_sink> sink;
             if (!m.to_file.empty()) {
                 sink = std::make_shared<file_sink>();
                 sink->f = std::fopen(m.to_file.c_str(), "wb");
                 if (!sink->f) {
-                    http_result bad;
-                    bad.error = core::error{core::errc::io, "cannot write " + m.to_file};
-                    for (auto& w : self->state.in_flight.complete(key))
-                        w.deliver(bad);
+                    fail(self, key, core::error{core::errc::io, "cannot write " + m.to_file});
                     return rp;
                 }
                 req->sink = [sink](std::string_view chunk) -> core::result<void> {
@@ -130,7 +171,6 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
                     return {};
                 };
             }
-            auto me = caf::actor_cast<host_pool_actor>(self);
             self->state.client->async_fetch(
                 std::move(*req), [me, key, sink, file = m.to_file](core::result<net::response> r) {
                     if (sink && sink->f) {
@@ -141,12 +181,37 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
                 });
             return rp;
         },
-        [self](fetch_done_atom, const std::string& key, http_result& r) {
-            for (auto& w : self->state.in_flight.complete(key))
-                w.deliver(r);
+        [self](fetch_done_atom, const std::string& key, http_result& r) { finish(self, key, r); },
+        [self](pool_event_atom, const std::string& key, http_event& e) {
+            auto it = self->state.requests.find(key);
+            if (it == self->state.requests.end()) {
+                publish(self, e);
+                return;
+            }
+            if (static_cast<net::event_kind>(e.kind) == net::event_kind::request_started)
+                it->second.started = e;
+            for (const auto& session : it->second.sessions) {
+                e.session = session;
+                publish(self, e);
+            }
         },
         [self](subscribe_atom, caf::actor& subscriber) {
-            self->state.subscriber = std::move(subscriber);
+            auto& subs = self->state.subscribers;
+            if (!subscriber || std::find(subs.begin(), subs.end(), subscriber) != subs.end())
+                return;
+            self->monitor(subscriber);
+            subs.push_back(std::move(subscriber));
+        },
+        [self](unsubscribe_atom, const caf::actor& subscriber) {
+            std::erase(self->state.subscribers, subscriber);
+            self->demonitor(subscriber);
+        },
+        [self](cancel_session_atom, const std::string& session) {
+            for (auto& [key, entry] : self->state.requests) {
+                std::erase(entry.live, session);
+                if (entry.live.empty() && !entry.critical_asker && entry.priority >= 1)
+                    self->state.client->cancel(entry.cancel);
+            }
         },
         [self](preconnect_atom, std::uint32_t count) {
             if (auto u = net::url::parse(self->state.origin))

@@ -6,6 +6,7 @@
 
 #include "actpip/core/requirement.hpp"
 #include "actpip/storage/interpreter.hpp"
+#include "actpip/storage/target_tags.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -67,6 +68,26 @@ int explain_requirement(const std::string& text, const std::string& python,
     return 0;
 }
 
+int print_tags(const std::string& python, std::size_t limit) {
+    auto interp = storage::probe_interpreter(python);
+    if (!interp) {
+        std::cerr << "error: " << interp.error().describe() << '\n';
+        return 1;
+    }
+    auto tags = storage::supported_tags(*interp);
+    std::cout << interp->executable << " (" << interp->implementation << ' '
+              << interp->markers.values["python_full_version"] << ", " << interp->platform
+              << (interp->libc.empty() ? "" : ", " + interp->libc) << ") supports " << tags.size()
+              << " wheel tags, best first:\n";
+    for (std::size_t i = 0; i < tags.size() && (limit == 0 || i < limit); ++i) {
+        std::cout << "  " << tags[i].to_string() << '\n';
+    }
+    if (limit != 0 && tags.size() > limit) {
+        std::cout << "  ... (" << tags.size() - limit << " more; --limit 0 shows all)\n";
+    }
+    return 0;
+}
+
 } // namespace
 
 void register_debug_commands(CLI::App& app, command_runner& run) {
@@ -77,6 +98,17 @@ void register_debug_commands(CLI::App& app, command_runner& run) {
         ->add_subcommand("vectors",
                          "Answer conformance vectors (JSON lines on stdin, answers on stdout)")
         ->callback([&run] { run = [] { return run_debug_vectors(std::cin, std::cout); }; });
+
+    struct tags_args {
+        std::string python = "python3";
+        std::size_t limit = 12;
+    };
+    auto targs = std::make_shared<tags_args>();
+    auto* tags = debug->add_subcommand("tags", "List the wheel tags an interpreter supports");
+    tags->add_option("--python", targs->python, "interpreter to ask")->capture_default_str();
+    tags->add_option("--limit", targs->limit, "how many to print (0: all)")->capture_default_str();
+    tags->callback(
+        [&run, targs] { run = [targs] { return print_tags(targs->python, targs->limit); }; });
 
     struct requirement_args {
         std::string text;

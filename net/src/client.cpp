@@ -190,6 +190,17 @@ core::result<response> client::fetch(request req) {
     return future.get();
 }
 
+void client::cancel(const cancel_flag& flag) {
+    if (!flag)
+        return;
+    flag->store(true);
+    auto* p = impl_.get();
+    asio::post(p->ioc, [p] {
+        for (auto& [key, pool] : p->pools)
+            pool->drop_cancelled();
+    });
+}
+
 void client::preconnect(const url& origin, std::size_t count) {
     auto* p = impl_.get();
     asio::post(p->ioc, [p, origin, count] {

@@ -116,6 +116,17 @@ struct connection::impl {
         if (ec)
             co_return std::unexpected(
                 fail_with("proxy CONNECT failed: " + describe(ec, target.connect_timeout)));
+        if (p.get().result_int() == 407) {
+            std::string proxy = target.proxy->redacted();
+            core::error e{core::errc::network,
+                          target.proxy_authorization.empty()
+                              ? "proxy " + proxy + " requires authentication (HTTP 407) and " +
+                                    "its URL has no credentials"
+                              : "proxy " + proxy + " rejected the credentials in its URL " +
+                                    "(HTTP 407)"};
+            e.add_hint("give them in the proxy URL: http://user:password@host:port");
+            co_return std::unexpected(failure{std::move(e), false});
+        }
         if (p.get().result_int() != 200)
             co_return std::unexpected(fail_with(
                 "proxy refused CONNECT to " + authority + ": HTTP " +
@@ -194,6 +205,10 @@ task<outcome<void>> connection::open() {
     if (ec)
         co_return std::unexpected(fail_with("cannot resolve " + host + ": " + ec.message()));
     co_await s.plain->async_connect(endpoints, awaitable_ec(ec));
+    if (ec == beast::error::timeout)
+        co_return std::unexpected(fail_with("timed out connecting to " + host + " port " +
+                                            std::to_string(port) + " (after " +
+                                            std::to_string(t.connect_timeout.count()) + " ms)"));
     if (ec)
         co_return std::unexpected(fail_with("cannot connect to " + host + " port " +
                                             std::to_string(port) + ": " +

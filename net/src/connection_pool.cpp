@@ -18,7 +18,17 @@ struct connection_pool::waiter {
     asio::steady_timer timer;
     std::unique_ptr<connection> granted;
     bool may_open = false;
+    const std::atomic<bool>* cancelled = nullptr;
+    bool dropped = false;
 };
+
+namespace {
+
+failure cancelled_failure() {
+    return failure{core::error{core::errc::network, "cancelled before it was sent"}, false};
+}
+
+} // namespace
 
 connection_pool::connection_pool(asio::any_io_executor ex, std::string origin,
                                  connection_target target, asio::ssl::context* ctx,
@@ -50,7 +60,10 @@ void connection_pool::drop_expired_idle() {
     std::erase_if(idle_, expired);
 }
 
-task<outcome<connection_pool::lease>> connection_pool::acquire(priority p) {
+task<outcome<connection_pool::lease>> connection_pool::acquire(priority p,
+                                                               const std::atomic<bool>* cancelled) {
+    if (cancelled && cancelled->load())
+        co_return std::unexpected(cancelled_failure());
     drop_expired_idle();
     if (!idle_.empty()) {
         auto conn = std::move(idle_.back());
@@ -61,7 +74,7 @@ task<outcome<connection_pool::lease>> connection_pool::acquire(priority p) {
         ++open_;
         co_return co_await open_new();
     }
-    waiter w{p, seq_++, asio::steady_timer(ex_), nullptr, false};
+    waiter w{p, seq_++, asio::steady_timer(ex_), nullptr, false, cancelled, false};
     w.timer.expires_at(asio::steady_timer::time_point::max());
     waiters_.push_back(&w);
     boost::system::error_code ec;
@@ -71,6 +84,8 @@ task<outcome<connection_pool::lease>> connection_pool::acquire(priority p) {
         co_return lease{std::move(w.granted), true};
     if (w.may_open)
         co_return co_await open_new();
+    if (w.dropped)
+        co_return std::unexpected(cancelled_failure());
     co_return std::unexpected(
         failure{core::error{core::errc::network, "the client is shutting down"}, false});
 }
@@ -96,7 +111,7 @@ task<outcome<connection_pool::lease>> connection_pool::open_new() {
 }
 
 connection_pool::waiter* connection_pool::pop_best_waiter() {
-    auto live = [](waiter* w) { return !w->granted && !w->may_open; };
+    auto live = [](waiter* w) { return !w->granted && !w->may_open && !w->dropped; };
     waiter* best = nullptr;
     for (auto* w : waiters_) {
         if (!live(w))
@@ -150,6 +165,15 @@ void connection_pool::preconnect(std::size_t count) {
     while (open_ < std::min(count, limit)) {
         ++open_;
         asio::co_spawn(ex_, preconnect_one(), asio::detached);
+    }
+}
+
+void connection_pool::drop_cancelled() {
+    for (auto* w : waiters_) {
+        if (!w->granted && !w->may_open && !w->dropped && w->cancelled && w->cancelled->load()) {
+            w->dropped = true;
+            w->timer.cancel();
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -24,11 +25,14 @@ public:
         std::unique_ptr<connection> conn;
         bool reused = false;
     };
-    task<outcome<lease>> acquire(priority p);
+    // `cancelled` (may be null) is checked first and watched while queued: see drop_cancelled.
+    task<outcome<lease>> acquire(priority p, const std::atomic<bool>* cancelled = nullptr);
     // Returns a connection: kept when reusable, else closed (and a waiter may open one).
     void release(std::unique_ptr<connection> conn);
     // Opens connections until `count` are open (or the limit is reached), ahead of need.
     void preconnect(std::size_t count);
+    // Fails the queued requests whose cancel flag is set ("cancelled", not retried).
+    void drop_cancelled();
     pool_stats stats() const;
     const std::string& origin() const { return origin_; }
 

@@ -207,7 +207,7 @@ private:
         for (int stale = 0;; ++stale) {
             if (stale == 0 && attempt == 1)
                 emit(event_kind::request_started, st.target);
-            auto lease = co_await pool.acquire(st.req.prio);
+            auto lease = co_await pool.acquire(st.req.prio, st.req.cancel.get());
             if (!lease) {
                 out.fail = std::move(lease.error());
                 co_return out;

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """A small HTTP/1.1 server that misbehaves on purpose, for the net/ tests (stdlib only).
 
-Listens on 127.0.0.1, on a free port unless --port is given, and prints "PORT <n>" on its first
-line. With --cert/--key it speaks TLS. It also acts as an HTTP proxy: CONNECT tunnels and
-absolute-form requests are forwarded to 127.0.0.1 only.
+Listens on 127.0.0.1 (or --bind, e.g. ::1), on a free port unless --port is given, and prints
+"PORT <n>" on its first line. With --cert/--key it speaks TLS. It also acts as an HTTP proxy:
+CONNECT tunnels and absolute-form requests are forwarded to 127.0.0.1 only. A CONNECT must carry
+"Proxy-Authorization: Basic" with --proxy-auth (default "pu:pp"; "" accepts anyone), else it
+gets 407; absolute-form requests are forwarded with the header echoed as X-Proxy-Authorization.
 
 Paths: /ok, /stats (JSON counters), /reset (RST mid-body), /stall (stops sending mid-body),
 /stall-head (never answers), /flaky/KEY/N (503 N times, then 200), /429/KEY (429 with
@@ -12,10 +14,12 @@ Retry-After: 1 once, then 200), /loop (redirects to itself), /redirect?to=URL (3
 /chunked, /etag (304 on If-None-Match "v1"), /slow (200 after 200 ms), /ok-then-close
 (closes a connection that looked kept alive).
 """
-import argparse, json, socket, ssl, sys, threading, time, urllib.parse
+import argparse, base64, json, socket, ssl, sys, threading, time, urllib.parse
 
 lock = threading.Lock()
-stats = {"connections": 0, "open": 0, "max_open": 0, "requests": 0, "proxied": 0, "tunnels": 0}
+stats = {"connections": 0, "open": 0, "max_open": 0, "requests": 0, "proxied": 0, "tunnels": 0,
+         "tunnels_refused": 0}
+proxy_auth = ""
 hits = {}
 
 
@@ -52,6 +56,7 @@ def read_head(f):
 
 def respond(sock, status, body=b"", headers=None, length=None):
     reasons = {200: "OK", 206: "Partial Content", 302: "Found", 304: "Not Modified",
+               403: "Forbidden", 407: "Proxy Authentication Required",
                429: "Too Many Requests", 503: "Service Unavailable", 404: "Not Found"}
     h = {"Content-Length": str(len(body) if length is None else length)}
     h.update(headers or {})
@@ -81,7 +86,14 @@ def pipe(a, b):
             pass
 
 
-def tunnel(client, host_port):
+def tunnel(client, host_port, headers):
+    if proxy_auth:
+        want = "Basic " + base64.b64encode(proxy_auth.encode()).decode()
+        if headers.get("proxy-authorization") != want:
+            count("tunnels_refused")
+            respond(client, 407, b"proxy credentials required",
+                    {"Proxy-Authenticate": 'Basic realm="fault"'})
+            return
     host, _, port = host_port.rpartition(":")
     if host.strip("[]") not in ("127.0.0.1", "localhost", "::1"):
         respond(client, 403)
@@ -131,7 +143,7 @@ def handle(sock):
             method, target, headers, body = req
             count("requests")
             if method == "CONNECT":
-                tunnel(sock, target)
+                tunnel(sock, target, headers)
                 return
             if target.startswith("http://"):
                 forward(sock, method, target, headers, body)
@@ -216,14 +228,19 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--cert")
     ap.add_argument("--key")
+    ap.add_argument("--bind", default="127.0.0.1")
+    ap.add_argument("--proxy-auth", default="pu:pp")
     args = ap.parse_args()
+    global proxy_auth
+    proxy_auth = args.proxy_auth
     ctx = None
     if args.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(args.cert, args.key)
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    family = socket.AF_INET6 if ":" in args.bind else socket.AF_INET
+    srv = socket.socket(family, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", args.port))
+    srv.bind((args.bind, args.port))
     srv.listen(256)
     print("PORT %d" % srv.getsockname()[1], flush=True)
 

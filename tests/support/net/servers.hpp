@@ -52,8 +52,11 @@ inline std::string payload(std::size_t size, std::uint32_t seed = 1) {
 class fault_server {
 public:
     // `tls_name`: empty for plain HTTP, else "server", "wrong" or "self" (a cert in `certs`).
-    bool start(const std::filesystem::path& certs, const std::string& tls_name = {}) {
+    // `extra`: more fault_server.py options ("--bind", "::1", "--proxy-auth", "u:p").
+    bool start(const std::filesystem::path& certs, const std::string& tls_name = {},
+               const std::vector<std::string>& extra = {}) {
         std::vector<std::string> argv = {"python3", net_support_dir() + "/fault_server.py"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
         if (!tls_name.empty()) {
             argv.push_back("--cert");
             argv.push_back((certs / (tls_name + ".pem")).string());

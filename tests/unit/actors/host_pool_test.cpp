@@ -1,11 +1,15 @@
 // The host-pool actor against the fault-injecting server: replies, joined identical
-// requests (counted at the server), error values, events, downloads to a file.
+// requests (counted at the server), error values, events to several subscribers and every
+// joining session, cancelled sessions, preconnect, downloads to a file.
 #include <gtest/gtest.h>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
+
+#include <algorithm>
+#include <thread>
 
 #include "actpip/actors/host_pool.hpp"
 #include "net/servers.hpp"
@@ -68,12 +72,33 @@ protected:
         server_.stop();
     }
     std::string base() const { return "http://127.0.0.1:" + std::to_string(server_.port); }
-    int server_requests() {
-        auto r = client_->fetch(net::request::get(net::url::parse(base() + "/stats").value()));
+    // A counter of the server's /stats, read through `via` (default: the pool's client).
+    int server_stat(const std::string& name, net::client* via = nullptr) {
+        auto* c = via ? via : client_.get();
+        auto r = c->fetch(net::request::get(net::url::parse(base() + "/stats").value()));
         if (!r)
             return -1;
-        auto at = r->body.find("\"requests\": ");
-        return std::stoi(r->body.substr(at + 12));
+        auto at = r->body.find("\"" + name + "\": ");
+        if (at == std::string::npos)
+            return -1;
+        return std::stoi(r->body.substr(at + name.size() + 4));
+    }
+    int server_requests() { return server_stat("requests"); }
+    // The events a subscriber gets until 300 ms pass without one.
+    static std::vector<http_event> drain(caf::scoped_actor& events) {
+        std::vector<http_event> got;
+        bool more = true;
+        while (more) {
+            events->receive([&](http_event& e) { got.push_back(std::move(e)); },
+                            caf::after(std::chrono::milliseconds(300)) >> [&] { more = false; });
+        }
+        return got;
+    }
+    static int count(const std::vector<http_event>& es, const std::string& session,
+                     net::event_kind kind) {
+        return static_cast<int>(std::count_if(es.begin(), es.end(), [&](const http_event& e) {
+            return e.session == session && e.kind == static_cast<std::uint8_t>(kind);
+        }));
     }
     http_request get(const std::string& path) {
         http_request m;
@@ -157,6 +182,130 @@ TEST_F(host_pool_actor_test, events_go_to_the_subscriber) {
     EXPECT_EQ(kinds, (std::vector<net::event_kind>{net::event_kind::request_started,
                                                    net::event_kind::connection_opened,
                                                    net::event_kind::request_finished}));
+}
+
+TEST_F(host_pool_actor_test, several_subscribers_and_unsubscribe) {
+    caf::scoped_actor a{*sys_};
+    caf::scoped_actor b{*sys_};
+    caf::anon_send(pool_, subscribe_atom::value, caf::actor{a});
+    caf::anon_send(pool_, subscribe_atom::value, caf::actor{b});
+    caf::anon_send(pool_, subscribe_atom::value, caf::actor{b}); // once only
+    caf::scoped_actor self{*sys_};
+    self->request(pool_, std::chrono::seconds(10), get("/ok"))
+        .receive([](http_result&) {}, [](caf::error&) {});
+    for (auto* sub : {&a, &b}) {
+        auto es = drain(*sub);
+        EXPECT_EQ(es.size(), 3u);
+        EXPECT_EQ(count(es, "s1", net::event_kind::request_started), 1);
+        EXPECT_EQ(count(es, "s1", net::event_kind::request_finished), 1);
+    }
+    caf::anon_send(pool_, unsubscribe_atom::value, caf::actor{b});
+    self->request(pool_, std::chrono::seconds(10), get("/ok?again"))
+        .receive([](http_result&) {}, [](caf::error&) {});
+    EXPECT_EQ(count(drain(a), "s1", net::event_kind::request_finished), 1);
+    EXPECT_TRUE(drain(b).empty()) << "an unsubscribed actor still gets events";
+}
+
+TEST_F(host_pool_actor_test, joined_requests_report_to_every_session) {
+    caf::scoped_actor events{*sys_};
+    caf::anon_send(pool_, subscribe_atom::value, caf::actor{events});
+    caf::scoped_actor self{*sys_};
+    auto first = get("/slow");
+    auto second = get("/slow");
+    second.session = "s2";
+    auto again = get("/slow"); // the same session twice: its events once
+    self->send(pool_, first);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // s2 joins after the start
+    self->send(pool_, second);
+    self->send(pool_, again);
+    int answers = 0;
+    for (int i = 0; i < 3; ++i)
+        self->receive([&](http_result& r) { answers += r.ok && r.response.body == "slow"; },
+                      caf::after(std::chrono::seconds(10)) >> [] {});
+    EXPECT_EQ(answers, 3);
+    auto es = drain(events);
+    for (const char* session : {"s1", "s2"}) {
+        EXPECT_EQ(count(es, session, net::event_kind::request_started), 1) << session;
+        EXPECT_EQ(count(es, session, net::event_kind::request_finished), 1) << session;
+    }
+    for (const auto& e : es)
+        EXPECT_TRUE(e.session == "s1" || e.session == "s2") << e.session;
+}
+
+TEST_F(host_pool_actor_test, cancelled_session_queued_prefetches_are_never_sent) {
+    net::client_options o;
+    o.connections_per_host = 1;
+    auto made = net::client::create(o);
+    ASSERT_TRUE(made);
+    std::shared_ptr<net::client> one = std::move(*made);
+    auto pool = spawn_host_pool(*sys_, one, base());
+    int before = server_requests(); // through client_: its own connection
+    caf::scoped_actor self{*sys_};
+    auto ask = [&](const std::string& path, const std::string& session, std::uint8_t prio) {
+        auto m = get(path);
+        m.session = session;
+        m.priority = prio;
+        self->send(pool, m);
+    };
+    ask("/slow", "s0", 0); // holds the only connection for 200 ms
+    ask("/ok?a", "gone", 1);
+    ask("/ok?b", "gone", 2);
+    ask("/ok?c", "stays", 1);
+    ask("/ok?d", "gone", 0); // critical: what the resolver waits on is never dropped
+    ask("/ok?e", "gone", 1);
+    ask("/ok?e", "stays", 1); // joined by a live session: goes on
+    auto origin = net::url::parse(base()).value();
+    for (int i = 0; i < 500 && one->stats(origin).waiting < 5; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_EQ(one->stats(origin).waiting, 5u);
+    caf::anon_send(pool, cancel_session_atom::value, std::string("gone"));
+    std::vector<std::string> order;
+    for (int i = 0; i < 7; ++i) {
+        self->receive(
+            [&](http_result& r) {
+                order.push_back(r.ok ? "ok " + r.response.final_url : r.error.describe());
+            },
+            caf::after(std::chrono::seconds(10)) >> [&] { order.push_back("timeout"); });
+    }
+    ASSERT_EQ(order.size(), 7u);
+    // The two cancelled ones are answered first, before /slow ends.
+    for (int i = 0; i < 2; ++i) {
+        EXPECT_NE(order[i].find("cancelled"), std::string::npos) << order[i];
+        EXPECT_TRUE(order[i].find("/ok?a") != std::string::npos ||
+                    order[i].find("/ok?b") != std::string::npos)
+            << order[i];
+    }
+    for (int i = 2; i < 7; ++i)
+        EXPECT_TRUE(order[i].starts_with("ok ")) << order[i];
+    // /slow, c, d, e and the /stats: a and b never reached the server.
+    EXPECT_EQ(server_requests() - before, 5);
+    caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+}
+
+TEST_F(host_pool_actor_test, preconnect_opens_connections_before_any_request) {
+    // Counters read through another client, whose one kept-alive connection counts once.
+    auto made = net::client::create(net::client_options{});
+    ASSERT_TRUE(made);
+    auto& observer = **made;
+    int asked = 0;
+    auto stat = [&](const std::string& name) {
+        ++asked;
+        return server_stat(name, &observer);
+    };
+    int requests = stat("requests");
+    int before = stat("connections");
+    ASSERT_GE(before, 1);
+    caf::anon_send(pool_, preconnect_atom::value, std::uint32_t{3});
+    int now = before;
+    for (int i = 0; i < 100 && now < before + 3; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        now = stat("connections");
+    }
+    EXPECT_EQ(now, before + 3);
+    // Nothing was requested through them: only the observer's /stats reached the server.
+    int after = stat("requests");
+    EXPECT_EQ(after - requests, asked - 1);
+    EXPECT_EQ(client_->stats(net::url::parse(base()).value()).open, 3u);
 }
 
 TEST_F(host_pool_actor_test, downloads_to_a_file) {

@@ -1,6 +1,14 @@
 // The client against the fault-injecting server: resets, stalls, retries, redirects, short
-// and oversize bodies, bad certificates, credentials, proxies.
+// and oversize bodies, bad certificates, trusted hosts, credentials, proxies (with
+// Proxy-Authorization), connect timeouts, cancellation, IPv6 loopback.
 #include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
 
 #include "actpip/net/client.hpp"
 #include "net/environment.hpp"
@@ -206,6 +214,177 @@ TEST_F(fault_client, self_signed_certificate_fails_unless_trusted) {
     EXPECT_EQ(r->body, "hello");
 }
 
+TEST_F(fault_client, trusted_host_relaxes_tls_for_that_host_name_only) {
+    // Two names for the same servers: `localhost` trusted, `127.0.0.1` not. One server's
+    // certificate is self-signed, the other's is signed by the CA for wrong.example.
+    auto o = options();
+    o.tls.trusted_hosts = {"localhost"};
+    auto c = make(o);
+    for (auto port : {servers_->self_signed.port, servers_->wrong_host.port}) {
+        auto p = std::to_string(port);
+        auto trusted = c->fetch(request::get(url::parse("https://localhost:" + p + "/ok").value()));
+        ASSERT_TRUE(trusted) << describe(trusted);
+        EXPECT_EQ(trusted->body, "hello");
+        auto other = c->fetch(request::get(url::parse("https://127.0.0.1:" + p + "/ok").value()));
+        ASSERT_FALSE(other) << "127.0.0.1 is not trusted (port " << p << ")";
+        EXPECT_NE(other.error().describe().find("certificate verification failed"),
+                  std::string::npos)
+            << other.error().describe();
+    }
+    // Trusting 127.0.0.1 on another port does not trust this one.
+    o.tls.trusted_hosts = {"127.0.0.1:1"};
+    auto elsewhere = make(o);
+    auto r = elsewhere->fetch(request::get(
+        url::parse("https://127.0.0.1:" + std::to_string(servers_->self_signed.port) + "/ok")
+            .value()));
+    EXPECT_FALSE(r);
+}
+
+// A listening socket with backlog 0 whose accept queue is full: Linux drops further SYNs, so
+// a connect neither succeeds nor is refused (loopback only).
+class unanswered_port {
+public:
+    unanswered_port() {
+        listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (listener_ < 0 || ::bind(listener_, reinterpret_cast<sockaddr*>(&a), len) != 0 ||
+            ::listen(listener_, 0) != 0 ||
+            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+            return;
+        port = ntohs(a.sin_port);
+        // Fill the queue: the first connection completes (and is never accepted).
+        int filler = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (filler >= 0 && ::connect(filler, reinterpret_cast<sockaddr*>(&a), len) == 0)
+            fillers_.push_back(filler);
+        else
+            port = 0;
+    }
+    ~unanswered_port() {
+        for (int f : fillers_)
+            ::close(f);
+        if (listener_ >= 0)
+            ::close(listener_);
+    }
+    std::uint16_t port = 0;
+
+private:
+    int listener_ = -1;
+    std::vector<int> fillers_;
+};
+
+TEST_F(fault_client, connect_timeout_names_the_url) {
+    unanswered_port blackhole;
+    ASSERT_NE(blackhole.port, 0) << "cannot set up a full listen queue on 127.0.0.1";
+    auto o = options();
+    o.connect_timeout = std::chrono::milliseconds(300);
+    o.retry.max_attempts = 2;
+    auto c = make(o);
+    auto target = "http://u:secret@127.0.0.1:" + std::to_string(blackhole.port) + "/simple/";
+    auto start = std::chrono::steady_clock::now();
+    auto r = c->fetch(request::get(url::parse(target).value()));
+    auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_FALSE(r) << "connected to a port whose listen queue is full";
+    auto text = r.error().describe();
+    EXPECT_NE(text.find("timed out connecting to 127.0.0.1 port " + std::to_string(blackhole.port) +
+                        " (after 300 ms)"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("127.0.0.1:" + std::to_string(blackhole.port) + "/simple/"),
+              std::string::npos)
+        << text;
+    EXPECT_EQ(text.find("secret"), std::string::npos) << text;
+    EXPECT_NE(text.find("after 2 attempts"), std::string::npos) << text;
+    EXPECT_GE(took, std::chrono::milliseconds(550));
+    EXPECT_LT(took, std::chrono::seconds(5));
+}
+
+TEST_F(fault_client, cancel_drops_queued_requests_before_they_are_sent) {
+    auto o = options();
+    o.connections_per_host = 1;
+    auto c = make(o);
+    test::fault_server s; // fresh counters
+    ASSERT_TRUE(s.start(servers_->certs));
+    auto base = "http://127.0.0.1:" + std::to_string(s.port);
+    std::promise<core::result<net::response>> slow, kept, dropped;
+    std::atomic<int> finished{0};
+    int slow_rank = 0, dropped_rank = 0;
+    c->async_fetch(request::get(url::parse(base + "/slow").value()),
+                   [&](core::result<net::response> r) {
+                       slow_rank = ++finished;
+                       slow.set_value(std::move(r));
+                   });
+    auto flag = net::make_cancel_flag();
+    auto queued = request::get(url::parse(base + "/ok?dropped").value(), net::priority::prefetch);
+    queued.cancel = flag;
+    c->async_fetch(queued, [&](core::result<net::response> r) {
+        dropped_rank = ++finished;
+        dropped.set_value(std::move(r));
+    });
+    c->async_fetch(request::get(url::parse(base + "/ok?kept").value(), net::priority::prefetch),
+                   [&](core::result<net::response> r) { kept.set_value(std::move(r)); });
+    // Both prefetches wait behind /slow on the single connection before the cancel.
+    auto origin = url::parse(base).value();
+    for (int i = 0; i < 200 && c->stats(origin).waiting < 2; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_EQ(c->stats(origin).waiting, 2u);
+    c->cancel(flag);
+    auto dr = dropped.get_future().get();
+    ASSERT_FALSE(dr);
+    EXPECT_NE(dr.error().describe().find("cancelled"), std::string::npos) << dr.error().describe();
+    EXPECT_NE(dr.error().describe().find("/ok?dropped"), std::string::npos);
+    auto sr = slow.get_future().get();
+    ASSERT_TRUE(sr) << describe(sr);
+    EXPECT_LT(dropped_rank, slow_rank) << "the cancelled request waited for the connection";
+    auto kr = kept.get_future().get();
+    ASSERT_TRUE(kr) << describe(kr);
+    // /slow, /ok?kept and this one: the cancelled request never reached the server.
+    auto stats = c->fetch(request::get(url::parse(base + "/stats").value()));
+    ASSERT_TRUE(stats);
+    EXPECT_NE(stats->body.find("\"requests\": 3,"), std::string::npos) << stats->body;
+    // A flag already set: failed at once.
+    auto late = request::get(url::parse(base + "/ok").value());
+    late.cancel = flag;
+    EXPECT_FALSE(c->fetch(late));
+    s.stop();
+}
+
+bool ipv6_loopback_available() {
+    int fd = ::socket(AF_INET6, SOCK_STREAM, 0);
+    if (fd < 0)
+        return false;
+    sockaddr_in6 a{};
+    a.sin6_family = AF_INET6;
+    a.sin6_addr = in6addr_loopback;
+    bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(fd);
+    return ok;
+}
+
+TEST_F(fault_client, ipv6_loopback_plain_and_tls) {
+    if (!ipv6_loopback_available())
+        GTEST_SKIP() << "SKIPPED LOUDLY: no IPv6 on the loopback interface (cannot bind ::1)";
+    test::fault_server plain;
+    ASSERT_TRUE(plain.start(servers_->certs, {}, {"--bind", "::1"}));
+    test::fault_server tls;
+    ASSERT_TRUE(tls.start(servers_->certs, "server", {"--bind", "::1"}));
+    auto c = make(options());
+    auto r = c->fetch(
+        request::get(url::parse("http://[::1]:" + std::to_string(plain.port) + "/auth").value()));
+    ASSERT_TRUE(r) << describe(r);
+    EXPECT_EQ(r->body, "none|-");
+    // The certificate names IP ::1: verified against the literal, no SNI.
+    auto u = url::parse("https://u:p@[::1]:" + std::to_string(tls.port) + "/auth").value();
+    r = c->fetch(request::get(u));
+    ASSERT_TRUE(r) << describe(r);
+    EXPECT_EQ(r->body, "Basic dTpw|-");
+    EXPECT_EQ(r->final_url.host(), "::1");
+    plain.stop();
+    tls.stop();
+}
+
 TEST_F(fault_client, plain_http_needs_a_trusted_or_loopback_host) {
     auto c = make(options());
     auto r = c->fetch(request::get(url::parse("http://example.invalid/simple/").value()));
@@ -248,6 +427,34 @@ TEST_F(fault_client, https_through_a_connect_proxy) {
     r = direct->fetch(request::get(target));
     ASSERT_TRUE(r) << describe(r);
     EXPECT_EQ(r->body, "none|-");
+}
+
+TEST_F(fault_client, connect_proxy_needs_the_credentials_of_the_proxy_url) {
+    auto https =
+        url::parse("https://localhost:" + std::to_string(servers_->nginx.https_port) + "/small.txt")
+            .value();
+    auto through = [&](const std::string& userinfo) {
+        auto o = options();
+        o.proxies.https_proxy = fault("/", userinfo);
+        auto c = make(o);
+        return c->fetch(request::get(https));
+    };
+    // The fault proxy answers 407 unless Proxy-Authorization is "Basic pu:pp".
+    auto good = through("pu:pp@");
+    ASSERT_TRUE(good) << describe(good);
+    EXPECT_EQ(good->body, "hello from nginx\n");
+    auto none = through("");
+    ASSERT_FALSE(none);
+    auto text = none.error().describe();
+    EXPECT_NE(text.find("requires authentication (HTTP 407)"), std::string::npos) << text;
+    EXPECT_NE(text.find("small.txt"), std::string::npos) << text;
+    EXPECT_EQ(text.find("attempts"), std::string::npos) << "a 407 is not retried: " << text;
+    auto wrong = through("pu:wrongsecret@");
+    ASSERT_FALSE(wrong);
+    text = wrong.error().describe();
+    EXPECT_NE(text.find("rejected the credentials"), std::string::npos) << text;
+    EXPECT_NE(text.find("pu:****@127.0.0.1"), std::string::npos) << text;
+    EXPECT_EQ(text.find("wrongsecret"), std::string::npos) << text;
 }
 
 TEST_F(fault_client, many_parallel_requests_open_at_most_the_pool_bound) {

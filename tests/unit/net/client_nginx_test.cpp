@@ -3,6 +3,8 @@
 // session resumption, streaming to a sink.
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -199,11 +201,31 @@ TEST_F(nginx_client, priorities_order_the_queue) {
             cv.notify_all();
         });
     };
-    // The first takes the only connection; the rest queue up and leave by priority.
-    add("first", net::priority::bulk);
+    // The first (a 1 MiB body, several reads) takes the only connection and is held inside
+    // its body sink, on the client's thread, until the rest have been handed over; their
+    // hand-over is queued on that thread ahead of the first's remaining reads, so they are
+    // queued while it is in flight, whatever the load. They then leave by priority.
+    std::promise<void> first_started;
+    std::promise<void> others_queued;
+    auto release = others_queued.get_future().share();
+    auto first = request::get(http("/data.bin?first"), net::priority::bulk);
+    first.sink = [&, release, once = std::make_shared<std::once_flag>()](std::string_view) {
+        std::call_once(*once, [&] {
+            first_started.set_value();
+            release.wait();
+        });
+        return core::result<void>{};
+    };
+    c->async_fetch(first, [&](core::result<net::response>) {
+        std::lock_guard lock(m);
+        order.push_back("first");
+        cv.notify_all();
+    });
+    first_started.get_future().wait();
     add("bulk", net::priority::bulk);
     add("prefetch", net::priority::prefetch);
     add("critical", net::priority::critical);
+    others_queued.set_value();
     std::unique_lock lock(m);
     ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return order.size() == 4; }));
     EXPECT_EQ(order, (std::vector<std::string>{"first", "critical", "prefetch", "bulk"}));

@@ -92,15 +92,28 @@ typename Inspector::result_type inspect(Inspector& f, http_event& x) {
 }
 
 using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+using unsubscribe_atom = caf::atom_constant<caf::atom("unsub")>;
+using cancel_session_atom = caf::atom_constant<caf::atom("cancel_ses")>;
 using preconnect_atom = caf::atom_constant<caf::atom("preconnect")>;
 using fetch_done_atom = caf::atom_constant<caf::atom("fetch_done")>;
+using pool_event_atom = caf::atom_constant<caf::atom("pool_event")>;
 
-// One per scheme+host+port. `fetch_done` is internal: completions coming back from the
+// One per scheme+host+port.
+// - `subscribe`/`unsubscribe`: any number of subscribers get every `http_event`; an event of
+//   a request that several sessions joined is sent once per session (a session that joins
+//   after the request started gets its `request_started` at once).
+// - `cancel_session`: the requests of a session that ended and are still queued at prefetch
+//   or bulk priority are answered with an error value ("cancelled") and never sent; a request
+//   also asked for by a live session, or at critical priority, goes on.
+// - `preconnect`: opens up to that many connections ahead of need.
+// `fetch_done` and `pool_event` are internal: completions and events coming back from the
 // network thread.
-using host_pool_actor = caf::typed_actor<caf::replies_to<http_request>::with<http_result>,
-                                         caf::reacts_to<subscribe_atom, caf::actor>,
-                                         caf::reacts_to<preconnect_atom, std::uint32_t>,
-                                         caf::reacts_to<fetch_done_atom, std::string, http_result>>;
+using host_pool_actor = caf::typed_actor<
+    caf::replies_to<http_request>::with<http_result>, caf::reacts_to<subscribe_atom, caf::actor>,
+    caf::reacts_to<unsubscribe_atom, caf::actor>, caf::reacts_to<cancel_session_atom, std::string>,
+    caf::reacts_to<preconnect_atom, std::uint32_t>,
+    caf::reacts_to<fetch_done_atom, std::string, http_result>,
+    caf::reacts_to<pool_event_atom, std::string, http_event>>;
 
 // The key under which identical requests are joined (method, URL, range, validators, file).
 std::string request_key(const http_request& r);

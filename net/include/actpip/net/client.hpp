@@ -37,6 +37,11 @@ public:
     // Blocking convenience for tools and tests; never call it from the client's thread.
     core::result<response> fetch(request req);
 
+    // Sets `flag` and, on the client's thread, fails every request carrying it that is still
+    // queued for a connection (or waiting to retry): its handler gets a "cancelled" error and
+    // nothing is sent. Requests already on the wire are not interrupted.
+    void cancel(const cancel_flag& flag);
+
     // Opens up to `count` connections to `origin`'s host ahead of need (rule 3).
     void preconnect(const url& origin, std::size_t count);
 

@@ -1,8 +1,10 @@
 #pragma once
 // What a caller asks of the HTTP client: plain data plus an optional body sink.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +44,14 @@ struct byte_range {
 // only while nothing has been delivered yet.
 using body_sink = std::function<core::result<void>(std::string_view chunk)>;
 
+// Shared by a request and whoever may call off the request (`client::cancel`). Once set, a
+// request that has not been sent yet (waiting for a connection, or for a retry) fails with a
+// "cancelled" error and is never sent; one already on the wire runs to its end.
+using cancel_flag = std::shared_ptr<std::atomic<bool>>;
+inline cancel_flag make_cancel_flag() {
+    return std::make_shared<std::atomic<bool>>(false);
+}
+
 inline constexpr std::uint64_t default_body_limit = 64ull << 20;
 
 struct request {
@@ -62,6 +72,8 @@ struct request {
     // Events of this request only (besides the client's own callback), including
     // connection_opened when a connection is opened for it.
     event_callback on_event;
+    // Optional: lets the caller drop the request while it is still queued.
+    cancel_flag cancel;
 
     static request get(url target, priority p = priority::critical) {
         request r;

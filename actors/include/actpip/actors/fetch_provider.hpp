@@ -1,0 +1,36 @@
+#pragma once
+// The fetch side as the resolver's data provider: `versions_query` goes to the index actor,
+// `metadata_query` to the metadata actor (with the file the index chose for that version).
+// `spawn_fetch_side` wires host pools, the cache actor (when options.cache_dir is set),
+// index, metadata and download actors (crawl included) and the provider; `shutdown` stops
+// them all.
+
+#include "actpip/actors/download_actor.hpp"
+#include "actpip/actors/fetch_options.hpp"
+#include "actpip/actors/fetch_protocol.hpp"
+#include "actpip/actors/resolution_protocol.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <memory>
+
+namespace actpip::actors {
+
+data_provider_actor spawn_fetch_provider(caf::actor_system& sys, index_actor index,
+                                         metadata_actor metadata);
+
+struct fetch_side {
+    std::shared_ptr<fetch_pools> pools;
+    cache_actor cache; // null without a cache dir
+    metadata_actor metadata;
+    index_actor index;
+    data_provider_actor provider;
+    download_actor download;
+
+    void shutdown();
+};
+
+fetch_side spawn_fetch_side(caf::actor_system& sys, std::shared_ptr<net::client> client,
+                            fetch_options options);
+
+} // namespace actpip::actors

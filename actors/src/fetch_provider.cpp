@@ -1,0 +1,202 @@
+#include "actpip/actors/fetch_provider.hpp"
+
+#include "actpip/actors/index_actor.hpp"
+#include "actpip/actors/metadata_actor.hpp"
+#include "actpip/core/name.hpp"
+#include "actpip/resolver/provider.hpp"
+
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <map>
+
+namespace actpip::actors {
+
+namespace {
+
+struct provider_state {
+    provider_state() = default; // not an aggregate: CAF would build it from the self pointer
+    index_actor index;
+    metadata_actor metadata;
+    std::map<std::string, std::map<std::string, wire_file>> files; // name -> version -> file
+    static inline const char* name = "fetch_provider";
+};
+
+using self_ptr = data_provider_actor::stateful_pointer<provider_state>;
+
+wire_unavailable unavailable(resolver::unavailable_kind kind, std::string message) {
+    return wire_unavailable{static_cast<std::uint8_t>(kind), std::move(message)};
+}
+
+versions_answer to_versions(const versions_query& q, const project_answer& a) {
+    versions_answer out;
+    out.name = q.name;
+    out.url = q.url;
+    if (!a.ok || !a.available) {
+        out.available = false;
+        out.missing = a.ok ? unavailable(a.missing.find("no index") == 0
+                                             ? resolver::unavailable_kind::not_found
+                                             : resolver::unavailable_kind::no_compatible_wheel,
+                                         a.missing)
+                           : unavailable(resolver::unavailable_kind::other, a.error.describe());
+        return out;
+    }
+    for (const auto& f : a.files) {
+        wire_candidate c;
+        c.version = f.version;
+        c.requires_python = f.requires_python;
+        c.yanked = f.yanked;
+        c.yank_reason = f.yank_reason;
+        out.candidates.push_back(std::move(c));
+    }
+    return out;
+}
+
+metadata_answer to_metadata(const metadata_query& q, const metadata_reply& r) {
+    metadata_answer out;
+    out.name = q.name;
+    out.version = q.version;
+    out.url = q.url;
+    if (!r.ok) {
+        out.available = false;
+        auto kind = r.error.code == core::errc::invalid_metadata
+                        ? resolver::unavailable_kind::invalid_metadata
+                        : resolver::unavailable_kind::metadata_unavailable;
+        out.missing = unavailable(kind, r.error.describe());
+        return out;
+    }
+    out.requires_dist = r.requires_dist;
+    out.requires_python = r.requires_python;
+    out.provides_extra = r.provides_extra;
+    return out;
+}
+
+void ask_metadata(self_ptr self, const metadata_query& q, const wire_file& file,
+                  caf::typed_response_promise<metadata_answer> rp) {
+    self->request(self->state.metadata, caf::infinite, metadata_fetch{file, q.session, q.prefetch})
+        .then([q, rp](metadata_reply& r) mutable { rp.deliver(to_metadata(q, r)); },
+              [q, rp](caf::error& e) mutable {
+                  metadata_reply r;
+                  r.error = core::error{core::errc::internal, caf::to_string(e)};
+                  rp.deliver(to_metadata(q, r));
+              });
+}
+
+data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
+                                            metadata_actor metadata) {
+    self->state.index = std::move(index);
+    self->state.metadata = std::move(metadata);
+    return {
+        [self](versions_query& q) -> caf::typed_response_promise<versions_answer> {
+            auto rp = self->make_response_promise<versions_answer>();
+            if (!q.url.empty()) {
+                versions_answer a;
+                a.name = q.name;
+                a.url = q.url;
+                a.available = false;
+                a.missing = unavailable(resolver::unavailable_kind::other,
+                                        "direct URL requirements are not supported yet");
+                rp.deliver(a);
+                return rp;
+            }
+            self->request(self->state.index, caf::infinite,
+                          project_query{q.name, q.session, q.prefetch})
+                .then(
+                    [self, q, rp](project_answer& a) mutable {
+                        auto& files = self->state.files[core::normalize_name(q.name)];
+                        for (const auto& f : a.files)
+                            files.emplace(f.version, f);
+                        rp.deliver(to_versions(q, a));
+                    },
+                    [q, rp](caf::error& e) mutable {
+                        project_answer a;
+                        a.ok = false;
+                        a.error = core::error{core::errc::internal, caf::to_string(e)};
+                        rp.deliver(to_versions(q, a));
+                    });
+            return rp;
+        },
+        [self](metadata_query& q) -> caf::typed_response_promise<metadata_answer> {
+            auto rp = self->make_response_promise<metadata_answer>();
+            auto name = core::normalize_name(q.name);
+            auto lookup = [self, name, q]() -> const wire_file* {
+                auto& files = self->state.files[name];
+                auto it = files.find(q.version);
+                if (it == files.end())
+                    if (auto v = core::version::parse(q.version))
+                        it = files.find(v->to_string());
+                return it == files.end() ? nullptr : &it->second;
+            };
+            if (const auto* f = lookup()) {
+                ask_metadata(self, q, *f, rp);
+                return rp;
+            }
+            // Asked before the versions (or for a version the index does not list).
+            self->request(self->state.index, caf::infinite,
+                          project_query{q.name, q.session, q.prefetch})
+                .then(
+                    [self, q, rp, name, lookup](project_answer& a) mutable {
+                        auto& files = self->state.files[name];
+                        for (const auto& f : a.files)
+                            files.emplace(f.version, f);
+                        if (const auto* f = lookup()) {
+                            ask_metadata(self, q, *f, rp);
+                            return;
+                        }
+                        metadata_reply r;
+                        r.error = core::error{core::errc::not_found,
+                                              "no file of " + q.name + " " + q.version};
+                        rp.deliver(to_metadata(q, r));
+                    },
+                    [q, rp](caf::error& e) mutable {
+                        metadata_reply r;
+                        r.error = core::error{core::errc::internal, caf::to_string(e)};
+                        rp.deliver(to_metadata(q, r));
+                    });
+            return rp;
+        },
+    };
+}
+
+} // namespace
+
+data_provider_actor spawn_fetch_provider(caf::actor_system& sys, index_actor index,
+                                         metadata_actor metadata) {
+    return sys.spawn(provider, std::move(index), std::move(metadata));
+}
+
+void fetch_side::shutdown() {
+    caf::anon_send_exit(provider, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(index, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(metadata, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(download, caf::exit_reason::user_shutdown);
+    if (cache)
+        caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
+    provider = nullptr;
+    download = nullptr;
+    cache = nullptr;
+    index = nullptr;
+    metadata = nullptr;
+    if (pools)
+        pools->shutdown();
+    pools.reset();
+}
+
+fetch_side spawn_fetch_side(caf::actor_system& sys, std::shared_ptr<net::client> client,
+                            fetch_options options) {
+    fetch_side side;
+    auto opts = std::make_shared<const fetch_options>(std::move(options));
+    side.pools = std::make_shared<fetch_pools>(sys, std::move(client));
+    if (opts->cache_dir)
+        side.cache = spawn_cache_actor(sys, *opts->cache_dir);
+    side.metadata = spawn_metadata(sys, opts, side.pools, side.cache);
+    side.index = spawn_index(sys, opts, side.pools, side.metadata, side.cache);
+    side.download = spawn_download(sys, opts, side.pools, side.cache);
+    caf::anon_send(side.metadata, crawl_to_atom::value, side.index.address());
+    side.provider = spawn_fetch_provider(sys, side.index, side.metadata);
+    return side;
+}
+
+} // namespace actpip::actors

@@ -1,0 +1,336 @@
+#include "actpip/actors/index_actor.hpp"
+
+#include "actpip/core/name.hpp"
+#include "actpip/core/project_page.hpp"
+
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <map>
+#include <set>
+
+namespace actpip::actors {
+
+wire_file to_wire_file(const core::candidate& c) {
+    wire_file w;
+    w.name = c.name;
+    w.version = c.version.to_string();
+    w.filename = c.file.filename;
+    w.url = c.file.url;
+    if (const auto* best = c.file.best_hash())
+        w.hashes.push_back(best->to_string());
+    for (const auto& h : c.file.hashes)
+        if (w.hashes.empty() || h.to_string() != w.hashes.front())
+            w.hashes.push_back(h.to_string());
+    w.metadata_available = c.file.core_metadata.available;
+    for (const auto& h : c.file.core_metadata.hashes)
+        w.metadata_hashes.push_back(h.to_string());
+    w.requires_python = c.file.requires_python.value_or("");
+    w.yanked = c.file.yanked;
+    w.yank_reason = c.file.yanked_reason.value_or("");
+    w.source = c.source;
+    return w;
+}
+
+project_answer make_project_answer(const std::string& name, const core::merged_candidates& merged,
+                                   const core::selection_policy& policy,
+                                   std::optional<wire_file>& crawl_best) {
+    project_answer a;
+    a.name = name;
+    a.warnings = merged.warnings;
+    if (merged.candidates.empty()) {
+        a.available = false;
+        a.missing = "no index has " + name;
+        return a;
+    }
+    auto every = policy;
+    every.allow_prereleases = true;
+    auto sel = core::select_candidates(merged.candidates, core::specifier_set{}, every);
+    std::set<std::string> versions;
+    for (const auto* c : sel.best_per_version()) {
+        a.files.push_back(to_wire_file(*c));
+        versions.insert(c->version.to_string());
+    }
+    // Yanked files stay visible (marked) so that an == pin can still choose them.
+    for (const auto& r : sel.rejected)
+        if (r.why == core::rejection::yanked && versions.insert(r.what.version.to_string()).second)
+            a.files.push_back(to_wire_file(r.what));
+    if (a.files.empty()) {
+        a.available = false;
+        a.missing = "no file of " + name + " matches this environment";
+        for (const auto& r : sel.rejected)
+            if (r.why == core::rejection::source_not_allowed) {
+                a.missing = "no wheel of " + name +
+                            " matches this environment; building sdists is not supported yet";
+                break;
+            }
+    }
+    auto best = core::select_candidates(merged.candidates, core::specifier_set{}, policy);
+    if (const auto* b = best.best())
+        crawl_best = to_wire_file(*b);
+    return a;
+}
+
+namespace {
+
+struct page_fetch {
+    std::vector<core::source_page> indexes;
+    std::vector<core::source_page> find_links;
+    std::size_t remaining = 0;
+    std::optional<core::error> failure;
+    std::string session;
+    bool prefetch = true;
+};
+
+struct index_state {
+    std::shared_ptr<const fetch_options> options;
+    std::shared_ptr<fetch_pools> pools;
+    metadata_actor metadata;
+    cache_actor cache;                             // null: no disk cache
+    std::map<std::string, project_answer> answers; // by normalized name
+    std::map<std::string, page_fetch> fetching;
+    std::map<std::string, std::vector<caf::typed_response_promise<project_answer>>> waiting;
+    std::set<std::string> crawled; // names whose best file went to the metadata actor
+    static inline const char* name = "index";
+};
+
+using self_ptr = index_actor::stateful_pointer<index_state>;
+
+void finish(self_ptr self, const std::string& name) {
+    auto& st = self->state;
+    auto node = st.fetching.extract(name);
+    auto& f = node.mapped();
+    project_answer answer;
+    std::optional<wire_file> best;
+    if (f.failure) {
+        answer.name = name;
+        answer.ok = false;
+        answer.error = std::move(*f.failure);
+    } else {
+        auto merged = core::merge_sources(name, f.indexes, f.find_links, st.options->strategy);
+        answer = make_project_answer(name, merged, st.options->policy, best);
+        st.answers[name] = answer;
+    }
+    for (auto& rp : st.waiting[name])
+        rp.deliver(answer);
+    st.waiting.erase(name);
+    if (best && st.options->crawl && st.metadata && st.crawled.insert(name).second)
+        caf::anon_send(st.metadata, prefetch_atom::value, *best, f.session);
+}
+
+void page_done(self_ptr self, const std::string& name) {
+    auto it = self->state.fetching.find(name);
+    if (it != self->state.fetching.end() && --it->second.remaining == 0)
+        finish(self, name);
+}
+
+// `store`: the response came from the network at `request_time` and may go to the cache
+// once it has parsed (a malformed page is never cached).
+void landed(self_ptr self, const std::string& name, bool is_index, std::size_t slot,
+            std::string url, http_result& r, bool store = false, std::int64_t request_time = 0) {
+    auto it = self->state.fetching.find(name);
+    if (it == self->state.fetching.end())
+        return;
+    auto& f = it->second;
+    auto& page = is_index ? f.indexes[slot] : f.find_links[slot];
+    bool good = false;
+    if (!r.ok) {
+        f.failure = std::move(r.error).add_context("while fetching " + url);
+    } else if (r.response.status == 404 || r.response.status == 410) {
+        good = true; // The source does not have the project: data, not an error.
+    } else if (r.response.status != 200) {
+        f.failure = core::error{core::errc::network,
+                                "HTTP " + std::to_string(r.response.status) + " for " + url};
+    } else {
+        std::string content_type = "text/html";
+        for (const auto& h : r.response.headers)
+            if (net::iequals(h.name, "content-type"))
+                content_type = h.value;
+        auto base = r.response.final_url.empty() ? url : r.response.final_url;
+        auto parsed =
+            core::parse_project_page(r.response.body, content_type, base, is_index ? name : "");
+        if (parsed) {
+            page.page = std::move(*parsed);
+            good = true;
+        } else {
+            f.failure = std::move(parsed.error());
+        }
+    }
+    if (good && store && self->state.cache) {
+        http_cache_put put{url,
+                           r.response.status,
+                           std::move(r.response.headers),
+                           std::move(r.response.body),
+                           request_time,
+                           cache_now()};
+        self->request(self->state.cache, caf::infinite, std::move(put))
+            .then([self, name](cache_ack&) { page_done(self, name); },
+                  [self, name](caf::error&) { page_done(self, name); });
+        return;
+    }
+    page_done(self, name);
+}
+
+void from_network(self_ptr self, const std::string& name, bool is_index, std::size_t slot,
+                  const std::string& url, const http_cache_answer* validators) {
+    auto& st = self->state;
+    auto& f = st.fetching[name];
+    auto pool = st.pools->for_url(url);
+    if (!pool) {
+        http_result bad;
+        bad.error = std::move(pool.error());
+        landed(self, name, is_index, slot, url, bad);
+        return;
+    }
+    http_request req;
+    req.url = url;
+    req.priority = f.prefetch ? 1 : 0;
+    req.session = f.session;
+    bool conditional = validators != nullptr;
+    if (validators) {
+        req.if_none_match = validators->if_none_match;
+        req.if_modified_since = validators->if_modified_since;
+    }
+    auto request_time = cache_now();
+    self->request(*pool, caf::infinite, req)
+        .then(
+            [self, name, is_index, slot, url, conditional, request_time](http_result& r) {
+                if (!(conditional && r.ok && r.response.status == 304)) {
+                    landed(self, name, is_index, slot, url, r, true, request_time);
+                    return;
+                }
+                // Not modified: the stored page, freshened with the 304's headers.
+                self->request(self->state.cache, caf::infinite, not_modified_atom::value, url,
+                              r.response.headers, request_time, cache_now())
+                    .then(
+                        [self, name, is_index, slot, url](http_cache_answer& a) {
+                            if (!a.stored) { // the entry vanished: ask plainly
+                                from_network(self, name, is_index, slot, url, nullptr);
+                                return;
+                            }
+                            http_result stored;
+                            stored.ok = true;
+                            stored.response = std::move(a.response);
+                            landed(self, name, is_index, slot, url, stored);
+                        },
+                        [self, name, is_index, slot, url](caf::error&) {
+                            from_network(self, name, is_index, slot, url, nullptr);
+                        });
+            },
+            [self, name, is_index, slot, url](caf::error& e) {
+                http_result bad;
+                bad.error =
+                    core::error{core::errc::network, "host pool failed: " + caf::to_string(e)};
+                landed(self, name, is_index, slot, url, bad);
+            });
+}
+
+// The cache first: fresh (or offline): no request; stale: a conditional one; a miss: a
+// plain one (offline: an error naming the URL).
+void fetch_page(self_ptr self, const std::string& name, bool is_index, std::size_t slot,
+                const std::string& url) {
+    auto& st = self->state;
+    if (!st.cache) {
+        from_network(self, name, is_index, slot, url, nullptr);
+        return;
+    }
+    self->request(st.cache, caf::infinite, http_load_atom::value, url,
+                  static_cast<std::uint8_t>(st.options->cache_mode))
+        .then(
+            [self, name, is_index, slot, url](http_cache_answer& a) {
+                switch (static_cast<storage::cache_action>(a.action)) {
+                case storage::cache_action::use_stored: {
+                    http_result stored;
+                    stored.ok = true;
+                    stored.response = std::move(a.response);
+                    landed(self, name, is_index, slot, url, stored);
+                    return;
+                }
+                case storage::cache_action::offline_miss: {
+                    http_result bad;
+                    bad.error = std::move(a.error);
+                    landed(self, name, is_index, slot, url, bad);
+                    return;
+                }
+                case storage::cache_action::revalidate:
+                    from_network(self, name, is_index, slot, url, &a);
+                    return;
+                case storage::cache_action::fetch:
+                    break;
+                }
+                from_network(self, name, is_index, slot, url, nullptr);
+            },
+            [self, name, is_index, slot, url](caf::error&) {
+                from_network(self, name, is_index, slot, url, nullptr);
+            });
+}
+
+void start(self_ptr self, const std::string& name, const project_query& q) {
+    auto& st = self->state;
+    auto& f = st.fetching[name];
+    f.session = q.session;
+    f.prefetch = q.prefetch;
+    std::vector<std::pair<bool, std::string>> urls;
+    for (const auto& index : st.options->index_urls) {
+        auto base = index.ends_with('/') ? index : index + "/";
+        urls.emplace_back(true, base + name + "/");
+        f.indexes.push_back({index, std::nullopt});
+    }
+    for (const auto& link : st.options->find_links) {
+        urls.emplace_back(false, link);
+        f.find_links.push_back({link, std::nullopt});
+    }
+    f.remaining = urls.size();
+    if (urls.empty()) {
+        finish(self, name);
+        return;
+    }
+    std::size_t index_slot = 0, link_slot = 0;
+    for (auto& [is_index, url] : urls)
+        fetch_page(self, name, is_index, is_index ? index_slot++ : link_slot++, url);
+}
+
+index_actor::behavior_type index(self_ptr self, std::shared_ptr<const fetch_options> options,
+                                 std::shared_ptr<fetch_pools> pools, metadata_actor metadata,
+                                 cache_actor cache) {
+    self->state.options = std::move(options);
+    self->state.cache = std::move(cache);
+    self->state.pools = std::move(pools);
+    self->state.metadata = std::move(metadata);
+    self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
+        return caf::make_error(caf::sec::runtime_error, "unexpected exception in index");
+    });
+    return {
+        [self](project_query& q) -> caf::typed_response_promise<project_answer> {
+            auto rp = self->make_response_promise<project_answer>();
+            auto name = core::normalize_name(q.name);
+            if (auto it = self->state.answers.find(name); it != self->state.answers.end()) {
+                rp.deliver(it->second);
+                return rp;
+            }
+            self->state.waiting[name].push_back(rp);
+            if (!self->state.fetching.count(name))
+                start(self, name, q);
+            return rp;
+        },
+        [self](prefetch_atom, std::string& name, std::string& session) {
+            auto n = core::normalize_name(name);
+            if (self->state.answers.count(n) || self->state.fetching.count(n))
+                return;
+            start(self, n, project_query{n, session, true});
+        },
+    };
+}
+
+} // namespace
+
+index_actor spawn_index(caf::actor_system& sys, std::shared_ptr<const fetch_options> options,
+                        std::shared_ptr<fetch_pools> pools, metadata_actor metadata,
+                        cache_actor cache) {
+    return sys.spawn(index, std::move(options), std::move(pools), std::move(metadata),
+                     std::move(cache));
+}
+
+} // namespace actpip::actors
