@@ -1,11 +1,17 @@
 #include "actpip/storage/transaction.hpp"
 
 #include "actpip/core/name.hpp"
+#include "actpip/storage/env_lock.hpp"
+#include "actpip/storage/signal_guard.hpp"
+#include "actpip/storage/transaction_recovery.hpp"
 #include "install_io.hpp"
 #include "install_stage.hpp"
+#include "transaction_journal.hpp"
 
 #include <algorithm>
 #include <cerrno>
+#include <optional>
+#include <set>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,6 +30,10 @@ struct journal {
         fs::path backup; // moved_aside: where the previous file went
     };
     std::vector<step> steps;
+    // Held from the first change until the transaction ends.
+    std::optional<file_lock> lock;
+    // The on-disk journal a killed process leaves for the next transaction.
+    journal_writer on_disk;
 };
 
 } // namespace detail
@@ -86,6 +96,22 @@ install_transaction::~install_transaction() {
     }
 }
 
+core::result<void> install_transaction::prepare() {
+    if (journal_->lock) {
+        return {};
+    }
+    auto lock = lock_environment(env_);
+    if (!lock) {
+        return std::unexpected(std::move(lock.error()));
+    }
+    journal_->lock.emplace(std::move(*lock));
+    if (auto recovered = recover_environment(env_); !recovered) {
+        return std::unexpected(std::move(recovered.error()));
+    }
+    journal_->on_disk.set_path(environment_state_dir(env_) / detail::journal_file_name(id_));
+    return {};
+}
+
 core::result<fs::path> install_transaction::staging_dir_for(const fs::path& dir) {
     const fs::path key = dir.lexically_normal();
     if (auto it = staging_dirs_.find(key); it != staging_dirs_.end()) {
@@ -94,7 +120,11 @@ core::result<fs::path> install_transaction::staging_dir_for(const fs::path& dir)
     if (auto ok = detail::make_dirs(key, options_.faults, &created_dirs_); !ok) {
         return std::unexpected(std::move(ok.error()));
     }
-    const fs::path staging = key / (".actpip-tx-" + id_);
+    const fs::path staging = key / detail::staging_name(id_);
+    journal_->on_disk.add('S', staging); // before it exists, so a crash cannot leak it
+    if (auto ok = journal_->on_disk.sync(); !ok) {
+        return std::unexpected(std::move(ok.error()));
+    }
     if (auto ok = detail::make_dirs(staging, options_.faults); !ok) {
         return std::unexpected(std::move(ok.error()));
     }
@@ -124,6 +154,9 @@ core::result<void> install_transaction::stage(const wheel_to_install& wheel) {
     if (done_) {
         return core::fail(core::errc::internal, "transaction already finished");
     }
+    if (auto ok = prepare(); !ok) {
+        return ok;
+    }
     detail::stage_context ctx{env_, options_, placer_,
                               [this](const fs::path& dir) { return staging_dir_for(dir); }};
     auto staged = detail::stage_wheel(wheel, ctx);
@@ -138,6 +171,9 @@ core::result<void> install_transaction::stage(const wheel_to_install& wheel) {
 }
 
 core::result<bool> install_transaction::remove(std::string_view project) {
+    if (auto ok = prepare(); !ok) {
+        return std::unexpected(std::move(ok.error()));
+    }
     const auto name = core::normalize_name(project);
     if (!find_installed(env_, name)) {
         return false;
@@ -153,7 +189,7 @@ core::result<void> install_transaction::apply() {
     for (const auto& plan : removals_) {
         for (const auto& file : plan.files) {
             fs::path backup = file;
-            backup += ".actpip-old-" + id_;
+            backup += detail::backup_suffix(id_);
             if (auto ok = detail::rename_path(file, backup, options_.faults); !ok) {
                 return ok;
             }
@@ -177,7 +213,7 @@ core::result<void> install_transaction::apply() {
                                                           ": a directory is in the way");
                 }
                 fs::path backup = f.dest;
-                backup += ".actpip-old-" + id_;
+                backup += detail::backup_suffix(id_);
                 if (auto ok = detail::rename_path(f.dest, backup, options_.faults); !ok) {
                     return ok;
                 }
@@ -206,9 +242,26 @@ core::result<install_outcome> install_transaction::commit() {
     if (done_) {
         return core::fail(core::errc::internal, "transaction already finished");
     }
-    if (auto ok = apply(); !ok) {
+    if (auto ok = prepare(); !ok) {
+        rollback();
+        return std::unexpected(std::move(ok.error()));
+    }
+    if (auto ok = write_commit_plan(); !ok) {
         rollback();
         return std::unexpected(std::move(ok.error()).add_context("changes rolled back"));
+    }
+    {
+        // SIGINT and SIGTERM wait until every rename is done or undone.
+        signal_guard hold_signals;
+        auto ok = apply();
+        if (ok) {
+            journal_->on_disk.add('C');
+            ok = journal_->on_disk.sync();
+        }
+        if (!ok) {
+            rollback();
+            return std::unexpected(std::move(ok.error()).add_context("changes rolled back"));
+        }
     }
     finish();
     install_outcome outcome;
@@ -219,6 +272,38 @@ core::result<install_outcome> install_transaction::commit() {
         outcome.removed.push_back(r.dist.name + "-" + r.dist.version);
     }
     return outcome;
+}
+
+core::result<void> install_transaction::write_commit_plan() {
+    auto& out = journal_->on_disk;
+    for (const auto& plan : removals_) {
+        for (const auto& file : plan.files) {
+            out.add('R', file);
+        }
+        for (const auto& dir : plan.dirs) {
+            out.add('E', dir);
+        }
+    }
+    std::set<fs::path> new_dirs;
+    for (const auto& wheel : wheels_) {
+        for (const auto& f : wheel.files) {
+            std::vector<fs::path> missing;
+            for (fs::path p = f.dest.parent_path(); !p.empty() && p != p.parent_path();
+                 p = p.parent_path()) {
+                struct stat st {};
+                if (new_dirs.contains(p) || ::lstat(p.c_str(), &st) == 0) {
+                    break;
+                }
+                missing.push_back(p);
+            }
+            for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+                new_dirs.insert(*it);
+                out.add('D', *it);
+            }
+            out.add('P', f.staged, f.dest);
+        }
+    }
+    return out.sync();
 }
 
 void install_transaction::finish() {
@@ -235,6 +320,8 @@ void install_transaction::finish() {
             ::rmdir(dir.c_str()); // only when empty
         }
     }
+    journal_->on_disk.discard();
+    journal_->lock.reset();
     done_ = true;
 }
 
@@ -260,6 +347,8 @@ void install_transaction::rollback() {
     for (auto it = created_dirs_.rbegin(); it != created_dirs_.rend(); ++it) {
         ::rmdir(it->c_str());
     }
+    journal_->on_disk.discard();
+    journal_->lock.reset();
     done_ = true;
 }
 

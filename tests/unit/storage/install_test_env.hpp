@@ -37,11 +37,15 @@ inline target_environment fake_environment(const std::filesystem::path& prefix) 
 }
 
 // Every path under root with its contents (symlinks as "-> target", empty dirs as "<dir>").
+// The environment's lock file (env_lock.hpp), which stays once created, is left out.
 inline std::map<std::string, std::string> snapshot(const std::filesystem::path& root) {
     std::map<std::string, std::string> out;
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
          it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->path().filename() == ".actpip.lock") {
+            continue;
+        }
         auto rel = it->path().lexically_relative(root).generic_string();
         if (it->is_symlink()) {
             out[rel] = "-> " + std::filesystem::read_symlink(it->path()).string();

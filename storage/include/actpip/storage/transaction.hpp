@@ -6,6 +6,11 @@
 // commit, undoes everything done so far: no half-installed package remains and a failed
 // upgrade leaves the previous version as it was. A transaction that is destroyed without a
 // successful commit rolls back.
+//
+// A transaction holds the environment lock (env_lock.hpp) from its first change to its end,
+// first finishing what a killed process left (transaction_recovery.hpp); its commit holds
+// back SIGINT and SIGTERM while it renames (signal_guard.hpp). A second transaction on the
+// same environment waits for the first to end, so one thread must not hold two at once.
 
 #include "actpip/core/error.hpp"
 #include "actpip/storage/environment.hpp"
@@ -70,6 +75,9 @@ public:
     const target_environment& environment() const { return env_; }
 
 private:
+    // Takes the environment lock and recovers what a killed transaction left (once).
+    core::result<void> prepare();
+    core::result<void> write_commit_plan();
     core::result<std::filesystem::path> staging_dir_for(const std::filesystem::path& dir);
     core::result<void> plan_replacement(std::string_view project);
     core::result<void> apply();

@@ -1,0 +1,215 @@
+// The installer actor with wheels made by Python's zipfile, installed with `--target DIR`
+// (the interpreter is python3 on PATH): several wheels at once, an evil wheel among good
+// ones (nothing changes), removals.
+#include <gtest/gtest.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/after.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actpip/actors/installer.hpp"
+#include "actpip/core/hash.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace actpip;
+using namespace actpip::actors;
+
+// Writes <out>/<name>-<version>-py3-none-any.whl; with `evil`, a member differs from RECORD.
+const char* make_wheel_py = R"(
+import sys, zipfile, hashlib, base64
+out, name, version, evil = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+di = f"{name}-{version}.dist-info"
+files = {f"{name}/__init__.py": f"V = '{version}'\n",
+         f"{di}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
+         f"{di}/WHEEL": "Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
+def h(b): return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b"=").decode()
+record = "".join(f"{p},{h(c.encode())},{len(c.encode())}\n" for p, c in files.items())
+record += f"{di}/RECORD,,\n"
+if evil: files[f"{name}/__init__.py"] = "import os  # not what RECORD says\n"
+with zipfile.ZipFile(f"{out}/{name}-{version}-py3-none-any.whl", "w") as z:
+    for p, c in files.items(): z.writestr(p, c)
+    z.writestr(f"{di}/RECORD", record)
+)";
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Every file under root (the environment lock file left out), with its contents.
+std::map<std::string, std::string> snapshot(const fs::path& root) {
+    std::map<std::string, std::string> out;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(root, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->path().filename() != ".actpip.lock") {
+            out[it->path().lexically_relative(root).string()] =
+                it->is_directory() ? "<dir>" : slurp(it->path());
+        }
+    }
+    return out;
+}
+
+class installer_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::mt19937_64 rng{std::random_device{}()};
+        dir_ =
+            fs::temp_directory_path() / ("actpip-installer-" + std::to_string(rng() % 1000000000));
+        fs::create_directories(dir_ / "wheels");
+        std::ofstream(dir_ / "make_wheel.py") << make_wheel_py;
+        if (std::system("python3 -c pass") != 0) {
+            GTEST_SKIP() << "python3 is not on PATH";
+        }
+        cfg_.set("scheduler.max-threads", 2);
+        sys_ = std::make_unique<caf::actor_system>(cfg_);
+    }
+    void TearDown() override {
+        sys_.reset();
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+
+    install_item wheel(const std::string& name, const std::string& version, bool evil = false) {
+        const std::string cmd = "python3 " + (dir_ / "make_wheel.py").string() + " " +
+                                (dir_ / "wheels").string() + " " + name + " " + version + " " +
+                                (evil ? "1" : "0");
+        EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+        const auto filename = name + "-" + version + "-py3-none-any.whl";
+        install_item item;
+        item.path = (dir_ / "wheels" / filename).string();
+        item.sha256 = core::hash_bytes(core::hash_algorithm::sha256, slurp(item.path))->hex;
+        item.filename = filename;
+        return item;
+    }
+
+    install_plan plan(std::vector<install_item> wheels) {
+        install_plan p;
+        p.wheels = std::move(wheels);
+        p.environment.python = "python3";
+        p.environment.target = target().string();
+        p.unpacked_dir = (dir_ / "unpacked").string();
+        p.interpreter_cache_dir = (dir_ / "interpreters").string();
+        return p;
+    }
+
+    install_result run(install_plan p) {
+        auto installer = spawn_installer(*sys_, {3});
+        caf::scoped_actor self{*sys_};
+        install_result out;
+        self->request(installer, std::chrono::seconds(120), std::move(p))
+            .receive([&](install_result& r) { out = std::move(r); },
+                     [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
+        self->send_exit(installer, caf::exit_reason::user_shutdown);
+        return out;
+    }
+
+    fs::path target() const { return dir_ / "target"; }
+
+    fs::path dir_;
+    caf::actor_system_config cfg_;
+    std::unique_ptr<caf::actor_system> sys_;
+};
+
+} // namespace
+
+TEST_F(installer_test, installs_several_wheels_at_once) {
+    std::vector<install_item> wheels;
+    for (const char* name : {"alpha", "beta", "gamma", "delta", "epsilon"}) {
+        wheels.push_back(wheel(name, "1.0"));
+    }
+    wheels[1].requested = false;
+    wheels[2].direct_url_json = R"({"archive_info": {}, "url": "file:///gamma.whl"})";
+    auto r = run(plan(wheels));
+    ASSERT_TRUE(r.ok) << r.error.describe();
+    EXPECT_EQ(r.installed, (std::vector<std::string>{"alpha-1.0", "beta-1.0", "delta-1.0",
+                                                     "epsilon-1.0", "gamma-1.0"}));
+    EXPECT_TRUE(r.removed.empty());
+    EXPECT_EQ(slurp(target() / "alpha" / "__init__.py"), "V = '1.0'\n");
+    EXPECT_EQ(slurp(target() / "alpha-1.0.dist-info" / "INSTALLER"), "actpip\n");
+    EXPECT_TRUE(fs::exists(target() / "alpha-1.0.dist-info" / "REQUESTED"));
+    EXPECT_FALSE(fs::exists(target() / "beta-1.0.dist-info" / "REQUESTED"));
+    EXPECT_EQ(slurp(target() / "gamma-1.0.dist-info" / "direct_url.json"),
+              wheels[2].direct_url_json);
+    for (const auto& [path, _] : snapshot(target())) {
+        EXPECT_EQ(path.find(".actpip-"), std::string::npos) << path;
+    }
+}
+
+TEST_F(installer_test, an_evil_wheel_among_good_ones_changes_nothing) {
+    auto first = run(plan({wheel("alpha", "1.0")}));
+    ASSERT_TRUE(first.ok) << first.error.describe();
+    const auto before = snapshot(target());
+
+    auto r = run(plan({wheel("alpha", "2.0"), wheel("beta", "1.0"), wheel("evil", "1.0", true),
+                       wheel("gamma", "1.0")}));
+    ASSERT_FALSE(r.ok);
+    EXPECT_NE(r.error.describe().find("evil"), std::string::npos) << r.error.describe();
+    EXPECT_EQ(snapshot(target()), before);
+}
+
+TEST_F(installer_test, upgrades_and_removes) {
+    ASSERT_TRUE(run(plan({wheel("alpha", "1.0"), wheel("beta", "1.0")})).ok);
+    auto p = plan({wheel("alpha", "2.0")});
+    p.removals = {"Beta", "not-there"};
+    auto r = run(p);
+    ASSERT_TRUE(r.ok) << r.error.describe();
+    EXPECT_EQ(r.installed, (std::vector<std::string>{"alpha-2.0"}));
+    EXPECT_EQ(r.removed, (std::vector<std::string>{"alpha-1.0", "beta-1.0"}));
+    EXPECT_EQ(r.not_installed, (std::vector<std::string>{"not-there"}));
+    EXPECT_EQ(slurp(target() / "alpha" / "__init__.py"), "V = '2.0'\n");
+    EXPECT_FALSE(fs::exists(target() / "beta"));
+    EXPECT_FALSE(fs::exists(target() / "alpha-1.0.dist-info"));
+}
+
+TEST_F(installer_test, rejects_a_bad_plan_without_touching_anything) {
+    auto item = wheel("alpha", "1.0");
+    item.sha256 = "nothex";
+    auto r = run(plan({item}));
+    EXPECT_FALSE(r.ok);
+    EXPECT_FALSE(fs::exists(target()));
+
+    auto p = plan({wheel("alpha", "1.0")});
+    p.link_mode = "teleport";
+    r = run(p);
+    EXPECT_FALSE(r.ok);
+    EXPECT_NE(r.error.message.find("teleport"), std::string::npos);
+}
+
+TEST_F(installer_test, concurrent_plans_on_one_environment_take_turns) {
+    auto installer = spawn_installer(*sys_, {2});
+    caf::scoped_actor self{*sys_};
+    std::vector<install_result> results;
+    std::vector<install_plan> plans;
+    for (const char* name : {"alpha", "beta", "gamma"}) {
+        plans.push_back(plan({wheel(name, "1.0")}));
+    }
+    for (auto& p : plans) { // all three in flight: the replies come back as messages
+        self->send(installer, std::move(p));
+    }
+    for (int i = 0; i < 3; ++i) {
+        self->receive([&](install_result& r) { results.push_back(std::move(r)); },
+                      caf::after(std::chrono::seconds(120)) >>
+                          [&] { ADD_FAILURE() << "no reply"; });
+    }
+    ASSERT_EQ(results.size(), 3u);
+    for (const auto& r : results) {
+        EXPECT_TRUE(r.ok) << r.error.describe();
+    }
+    for (const char* name : {"alpha", "beta", "gamma"}) {
+        EXPECT_TRUE(fs::exists(target() / (std::string(name) + "-1.0.dist-info") / "RECORD"));
+    }
+    self->send_exit(installer, caf::exit_reason::user_shutdown);
+}
