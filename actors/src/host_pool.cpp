@@ -37,6 +37,8 @@ core::result<net::request> to_net(const http_request& m) {
         r.if_none_match = m.if_none_match;
     if (!m.if_modified_since.empty())
         r.if_modified_since = m.if_modified_since;
+    if (!m.accept.empty())
+        r.headers.push_back({"Accept", m.accept});
     r.prio = static_cast<net::priority>(std::min<std::uint8_t>(m.priority, 2));
     r.body_limit = m.body_limit;
     return r;

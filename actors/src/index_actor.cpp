@@ -186,6 +186,7 @@ void from_network(self_ptr self, const std::string& name, bool is_index, std::si
     }
     http_request req;
     req.url = url;
+    req.accept = std::string(core::project_page_accept);
     req.priority = f.prefetch ? 1 : 0;
     req.session = f.session;
     bool conditional = validators != nullptr;

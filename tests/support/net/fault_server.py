@@ -193,6 +193,8 @@ def handle(sock):
                 return
             elif path == "/big":
                 respond(sock, 200, b"z" * (5 << 20))
+            elif path == "/accept":
+                respond(sock, 200, headers.get("accept", "none").encode())
             elif path == "/auth":
                 respond(sock, 200, ("%s|%s" % (headers.get("authorization", "none"),
                                                headers.get("x-proxy-authorization", "-"))).encode())

@@ -127,6 +127,17 @@ TEST_F(host_pool_actor_test, replies_with_a_response) {
     EXPECT_EQ(got.response.final_url, base() + "/ok");
 }
 
+TEST_F(host_pool_actor_test, the_accept_header_reaches_the_server) {
+    caf::scoped_actor self{*sys_};
+    auto req = get("/accept");
+    req.accept = "application/vnd.pypi.simple.v1+json, text/html;q=0.01";
+    self->request(pool_, std::chrono::seconds(10), req)
+        .receive([&](http_result& r) { EXPECT_EQ(r.response.body, req.accept); },
+                 [&](caf::error& e) { FAIL() << sys_->render(e); });
+    auto plain = get("/accept");
+    EXPECT_NE(request_key(plain), request_key(req)) << "a different Accept may change the answer";
+}
+
 TEST_F(host_pool_actor_test, identical_concurrent_requests_are_made_once) {
     int before = server_requests();
     caf::scoped_actor self{*sys_};

@@ -26,6 +26,7 @@ struct http_request {
     std::uint64_t range_last = 0;  // span (inclusive); suffix: the length
     std::string if_none_match;
     std::string if_modified_since;
+    std::string accept;        // the Accept header (index pages prefer PEP 691 JSON)
     std::uint8_t priority = 0; // net::priority: 0 critical, 1 prefetch, 2 bulk
     std::string session;       // who asked (events carry it)
     std::uint64_t body_limit = 64ull << 20;
@@ -69,7 +70,7 @@ struct http_event {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, http_request& x) {
     return f(caf::meta::type_name("http_request"), x.url, x.method, x.range, x.range_first,
-             x.range_last, x.if_none_match, x.if_modified_since, x.priority, x.session,
+             x.range_last, x.if_none_match, x.if_modified_since, x.accept, x.priority, x.session,
              x.body_limit, x.to_file);
 }
 template <class Inspector>
