@@ -1,4 +1,5 @@
 #include "actpip/core/core_metadata.hpp"
+#include "ascii_text.hpp"
 
 #include "actpip/core/name.hpp"
 
@@ -12,6 +13,8 @@
 
 namespace actpip::core {
 namespace {
+
+constexpr auto trim = detail::trim_ascii;
 
 struct raw_field {
     std::string name;  // as written
@@ -32,16 +35,6 @@ bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return ascii_lower(x) == ascii_lower(y);
            });
-}
-
-std::string_view trim(std::string_view s) {
-    const auto* ws = " \t\r\n\f\v";
-    const auto first = s.find_first_not_of(ws);
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const auto last = s.find_last_not_of(ws);
-    return s.substr(first, last - first + 1);
 }
 
 // Python's email header name: printable ASCII except ':' (and space, which is not in range).

@@ -1,4 +1,5 @@
 #include "actpip/core/index_url.hpp"
+#include "ascii_text.hpp"
 
 #include <cstddef>
 
@@ -6,19 +7,8 @@ namespace actpip::core {
 
 namespace {
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
+using detail::is_ascii_space;
+constexpr auto trim = detail::trim_ascii;
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') {

@@ -1,5 +1,6 @@
 // Requirement lines: PEP 508 requirements, and wheel files named by path or URL.
 
+#include "ascii_text.hpp"
 #include "requirements_file_detail.hpp"
 
 #include "actpip/core/name.hpp"
@@ -18,6 +19,8 @@ namespace actpip::core {
 namespace detail {
 namespace {
 
+constexpr auto trim = detail::trim_ascii;
+
 using spec_type = std::variant<requirement, direct_file>;
 
 char ascii_lower(char c) {
@@ -28,15 +31,6 @@ std::string lower(std::string_view s) {
     std::string out(s);
     std::transform(out.begin(), out.end(), out.begin(), ascii_lower);
     return out;
-}
-
-std::string_view trim(std::string_view s) {
-    const auto* ws = " \t\r\n\f\v";
-    const auto first = s.find_first_not_of(ws);
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(first, s.find_last_not_of(ws) - first + 1);
 }
 
 std::string quoted(std::string_view s) {

@@ -1,5 +1,6 @@
 // Line preprocessing, shell-like splitting and path joining for requirements files.
 
+#include "ascii_text.hpp"
 #include "requirements_file_detail.hpp"
 
 #include <algorithm>
@@ -11,19 +12,8 @@
 namespace actpip::core::detail {
 namespace {
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && is_space(s.back())) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
+using detail::is_ascii_space;
+constexpr auto trim = detail::trim_ascii;
 
 // The length of the line break at `pos` (0 when there is none), for the breaks Python's
 // str.splitlines() knows: \n, \r\n, \r, \v, \f, \x1c-\x1e, and U+0085, U+2028, U+2029 in
@@ -72,14 +62,14 @@ std::vector<std::string_view> split_lines(std::string_view text) {
 
 // COMMENT_RE.match: the line is a comment (only whitespace before its '#').
 bool is_comment_line(std::string_view line) {
-    const auto first = std::find_if_not(line.begin(), line.end(), is_space);
+    const auto first = std::find_if_not(line.begin(), line.end(), is_ascii_space);
     return first != line.end() && *first == '#';
 }
 
 // COMMENT_RE.sub: cut at the first '#' at the start of the line or after whitespace.
 std::string_view strip_comment(std::string_view line) {
     for (std::size_t i = 0; i < line.size(); ++i) {
-        if (line[i] == '#' && (i == 0 || is_space(line[i - 1]))) {
+        if (line[i] == '#' && (i == 0 || is_ascii_space(line[i - 1]))) {
             return line.substr(0, i);
         }
     }
