@@ -125,6 +125,10 @@ bool specifier_parse(const Value& in, json_writer& w) {
 bool specifier_contains(const Value& in, json_writer& w) {
     auto s = core::specifier_set::parse(str(in, "specifier"));
     if (!s) {
+        // Deliberate divergence from packaging 21.3: specifiers it accepts only as a
+        // LegacySpecifier (`<1.2.3+foo`, `>=1.0+foo`) are invalid, as in every newer
+        // packaging and in uv, so their containment cases are declined (README lists the
+        // divergences).
         return false;
     }
     bool r = s->contains(str(in, "version"), opt_bool(in, "prereleases"));

@@ -168,7 +168,9 @@ private:
         return "'" + std::string(char_at(t_, pos)) + "'";
     }
 
-    // Reads the ASCII digits at pos_; records a failure when they exceed 64 bits.
+    // Reads the ASCII digits at pos_; records a failure when they exceed 64 bits. A deliberate
+    // divergence from packaging (Python integers are unbounded): no real version needs more,
+    // and fixed-size numbers keep comparison cheap.
     std::uint64_t number() {
         const std::size_t start = pos_;
         std::uint64_t value = 0;
