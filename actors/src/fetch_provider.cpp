@@ -2,7 +2,10 @@
 
 #include "actpip/actors/index_actor.hpp"
 #include "actpip/actors/metadata_actor.hpp"
+#include "actpip/core/hash.hpp"
 #include "actpip/core/name.hpp"
+#include "actpip/core/wheel_filename.hpp"
+#include "actpip/net/percent_encoding.hpp"
 #include "actpip/resolver/provider.hpp"
 
 #include <caf/send.hpp>
@@ -95,9 +98,17 @@ data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
                 versions_answer a;
                 a.name = q.name;
                 a.url = q.url;
-                a.available = false;
-                a.missing = unavailable(resolver::unavailable_kind::other,
-                                        "direct URL requirements are not supported yet");
+                auto file = wire_file_for_url(q.name, q.url);
+                if (!file) {
+                    a.available = false;
+                    a.missing = unavailable(resolver::unavailable_kind::other,
+                                            file.error().describe());
+                } else {
+                    wire_candidate c;
+                    c.version = file->version;
+                    a.candidates.push_back(c);
+                    self->state.files[file->name].insert_or_assign(file->version, *file);
+                }
                 rp.deliver(a);
                 return rp;
             }
@@ -161,6 +172,32 @@ data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
 }
 
 } // namespace
+
+core::result<wire_file> wire_file_for_url(const std::string& name, const std::string& url) {
+    wire_file f;
+    f.url = url.substr(0, url.find('#'));
+    auto hash = core::find_url_hash(url);
+    if (!hash)
+        return std::unexpected(std::move(hash.error()).add_context(url));
+    if (*hash)
+        f.hashes.push_back((*hash)->to_string());
+    auto path = f.url.substr(0, f.url.find('?'));
+    f.filename = net::percent_decode_lenient(path.substr(path.rfind('/') + 1));
+    if (!f.filename.ends_with(".whl"))
+        return core::fail(core::errc::unsupported,
+                          "building sdists is not supported yet: " + url + " is not a wheel");
+    auto wheel = core::parse_wheel_filename(f.filename);
+    if (!wheel)
+        return std::unexpected(std::move(wheel.error()).add_context(url));
+    if (wheel->name != core::normalize_name(name))
+        return core::fail(core::errc::invalid_requirement,
+                          "the requirement names " + name + " but " + url + " is a wheel of " +
+                              wheel->name);
+    f.name = wheel->name;
+    f.version = wheel->version.to_string();
+    f.source = url;
+    return f;
+}
 
 data_provider_actor spawn_fetch_provider(caf::actor_system& sys, index_actor index,
                                          metadata_actor metadata) {

@@ -4,6 +4,7 @@
 #include "cache_commands.hpp"
 #include "commands.hpp"
 #include "environment_commands.hpp"
+#include "install_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     actpip::cli::command_runner run;
+    actpip::cli::register_install_commands(app, run);
     actpip::cli::register_environment_commands(app, run);
     actpip::cli::register_cache_commands(app, run);
     actpip::cli::register_debug_commands(app, run);

@@ -16,6 +16,11 @@
 
 namespace actpip::actors {
 
+// The file of a direct reference (`name @ URL`, a local wheel as file://): its version comes
+// from the wheel's file name, a `#sha256=` fragment becomes its hash. An error when the
+// URL is not a wheel or names another project.
+core::result<wire_file> wire_file_for_url(const std::string& name, const std::string& url);
+
 data_provider_actor spawn_fetch_provider(caf::actor_system& sys, index_actor index,
                                          metadata_actor metadata);
 

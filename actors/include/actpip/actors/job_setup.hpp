@@ -1,0 +1,86 @@
+#pragma once
+// Turning a job's options into what the actors are spawned with: the root requirements
+// (requirement files read, local wheels made file:// URLs), the hashes the user pinned, the
+// HTTP client's options, the target's tags and markers, the installed distributions and the
+// cache root. No actors here: this runs before the session spawns anything, and is tested
+// directly.
+
+#include "actpip/actors/fetch_options.hpp"
+#include "actpip/actors/installer_protocol.hpp"
+#include "actpip/api.hpp"
+#include "actpip/core/hash.hpp"
+#include "actpip/core/requirement.hpp"
+#include "actpip/net/client_options.hpp"
+#include "actpip/resolver/options.hpp"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace actpip::actors {
+
+using env_lookup = std::function<std::optional<std::string>(std::string_view)>;
+
+// What does not depend on the target environment: known before the interpreter is probed,
+// so connections to the indexes can be opened while it runs.
+struct job_sources {
+    std::vector<core::requirement> requirements;
+    std::vector<core::requirement> constraints;
+    std::set<std::string> requested; // normalized names of the root requirements
+    std::map<std::string, std::vector<std::string>> requested_extras; // by normalized name
+    // --hash values of the requirement files, by normalized name ("sha256:<hex>").
+    std::map<std::string, std::vector<core::hash_digest>> hashes;
+    bool require_hashes = false;
+
+    std::vector<std::string> index_urls; // index URL first, then extra index URLs
+    std::vector<std::string> find_links; // URLs of HTML pages or directories (file://.../)
+    bool pre = false;
+    core::format_control formats;
+    net::client_options client;
+
+    std::optional<std::filesystem::path> cache_root; // none: --no-cache
+    std::filesystem::path scratch;                   // this job's temporary directory
+    std::vector<std::string> warnings;
+};
+
+// The target: tags, markers and Python version to resolve for, and what is installed.
+struct job_target {
+    install_target environment;
+    core::marker_environment markers;
+    core::version python_version;
+    std::vector<core::tag> tags;
+    std::vector<resolver::installed_dist> installed;
+    std::string interpreter_cache_dir;
+};
+
+// Reads the requirements and options. Errors name the requirement or file at fault; an
+// error with `usage` set is a bad combination of options (exit code 2).
+struct setup_error {
+    core::error error;
+    bool usage = false;
+};
+std::expected<job_sources, setup_error> prepare_sources(const job_options& options,
+                                                        const env_lookup& env);
+
+// Probes the environment (or takes --python-version / --platform) for the target.
+std::expected<job_target, setup_error> prepare_target(const job_options& options,
+                                                      const job_sources& sources);
+
+// Everything the fetch actors and the resolver are spawned with.
+fetch_options make_fetch_options(const job_options& options, const job_sources& sources,
+                                 const job_target& target);
+resolver::resolve_options make_resolve_options(const job_options& options,
+                                               const job_sources& sources,
+                                               const job_target& target);
+
+// The --require-hashes rules that can be checked before resolving: every root requirement
+// pinned with == (or a file) and carrying a hash.
+core::result<void> check_hash_requirements(const job_sources& sources);
+
+// A local path or file:// URL -> absolute file:// URL; other URLs unchanged.
+std::string file_url_of(const std::string& location);
+
+} // namespace actpip::actors

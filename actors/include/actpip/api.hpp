@@ -1,0 +1,163 @@
+#pragma once
+// actpip's public C++ API: resolve, download and install jobs run inside the host program on
+// a private actor system. Only standard-library types appear here, so a build tool links
+// actpip without seeing CAF, Boost or OpenSSL. Hosts that run their own CAF actor system use
+// actpip/embed.hpp instead.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace actpip {
+
+// What a job does once the resolution is final.
+enum class job_kind {
+    install,  // download and install into the environment
+    download, // download the wheels into `download_dir`
+    resolve,  // --dry-run: resolve only (no download, no install)
+};
+
+// The options of `actpip install`, with pip's meaning. Strings left empty mean "not given".
+struct job_options {
+    job_kind kind = job_kind::install;
+
+    // What to install: PEP 508 lines ("flask[async]>=2; python_version>'3.8'"), local wheel
+    // paths, "name @ URL"; requirement files (-r) and constraint files (-c).
+    std::vector<std::string> requirements;
+    std::vector<std::string> requirement_files;
+    std::vector<std::string> constraint_files;
+
+    // Where packages come from.
+    std::string index_url; // empty: https://pypi.org/simple
+    std::vector<std::string> extra_index_urls;
+    std::vector<std::string> find_links; // directories or HTML pages
+    bool no_index = false;
+    std::string index_strategy = "first-index"; // or "unsafe-best-match" (pip's behaviour)
+
+    // How to choose.
+    bool upgrade = false;                      // -U: the named packages (only-if-needed)
+    std::vector<std::string> upgrade_packages; // --upgrade-package NAME
+    bool force_reinstall = false;
+    bool no_deps = false;
+    bool pre = false;
+    bool require_hashes = false;           // also implied by any --hash in a requirement file
+    std::vector<std::string> only_binary;  // names, ":all:" or ":none:"
+    std::vector<std::string> no_binary;    // names, ":all:" or ":none:"
+    std::string resolution = "highest";    // highest, lowest, lowest-direct
+
+    // The environment: an interpreter (default $VIRTUAL_ENV, else python3), or a --target
+    // or --prefix directory. `python_version` ("3.12") and `platforms` ("manylinux2014_x86_64")
+    // resolve for another interpreter, as pip does.
+    std::string python;
+    std::string target;
+    std::string prefix;
+    bool break_system_packages = false;
+    std::string python_version;
+    std::vector<std::string> platforms;
+
+    std::string download_dir; // job_kind::download
+
+    // Cache and network.
+    std::string cache_dir; // empty: $ACTPIP_CACHE_DIR, $XDG_CACHE_HOME/actpip, ~/.cache/actpip
+    bool no_cache = false;
+    bool offline = false;
+    bool refresh = false;
+    std::string cert;        // CA bundle
+    std::string client_cert; // PEM with the key
+    std::vector<std::string> trusted_hosts;
+    std::optional<double> timeout_seconds;
+    std::optional<int> retries;
+
+    // Installing.
+    std::string link_mode = "auto"; // auto, clone, hardlink, copy, symlink
+    bool compile = false;
+};
+
+// Something happened; delivered in order, from one actpip thread at a time.
+struct progress_event {
+    enum class kind : std::uint8_t {
+        resolving,          // count: packages known so far
+        resolved,           // count: packages in the resolution, seconds
+        download_started,   // subject: file name, total: its size when known
+        download_progress,  // subject, bytes of total
+        download_finished,  // subject, bytes; from_cache
+        installing,         // count: wheels to install
+        installed,          // count: wheels installed, seconds
+        warning,            // message
+    };
+    kind what = kind::resolving;
+    std::string subject;
+    std::string message;
+    std::uint64_t bytes = 0;
+    std::uint64_t total = 0;
+    std::uint64_t count = 0;
+    double seconds = 0;
+    bool from_cache = false;
+};
+
+// One distribution of the resolution, with what pip's installation report says of it.
+struct resolved_distribution {
+    std::string name; // as the metadata writes it
+    std::string version;
+    std::string url;       // the file it comes from (empty when already installed)
+    std::string filename;  // the wheel's name
+    std::string sha256;    // of the file, when known
+    bool requested = false;      // named by a root requirement
+    bool direct = false;         // a direct URL or local file
+    bool yanked = false;
+    bool already_installed = false; // kept as installed
+    std::vector<std::string> requested_extras;
+    std::vector<std::string> requires_dist;
+    std::string requires_python;
+    std::vector<std::string> provides_extra;
+    std::string local_path; // downloaded wheel (download jobs: in download_dir)
+};
+
+struct job_outcome {
+    // 0 success; 1 resolution, download or installation failed; 2 bad options; 130 cancelled.
+    int exit_code = 0;
+    std::string error;              // what failed, naming the package, URL and cause
+    std::vector<std::string> hints; // how to fix it
+    std::vector<std::string> warnings;
+
+    std::vector<resolved_distribution> resolution; // sorted by name
+    std::vector<std::string> installed;            // "name==version"
+    std::vector<std::string> removed;              // "name==version"
+
+    // The target the resolution was for (pip's report "environment": marker values).
+    std::vector<std::pair<std::string, std::string>> environment;
+
+    double resolve_seconds = 0;
+    double install_seconds = 0;
+    std::uint64_t http_requests = 0;
+};
+
+// A running job. Callbacks come from actpip's threads, one at a time.
+class job {
+public:
+    using progress_callback = std::function<void(const progress_event&)>;
+
+    // Starts the job at once; `on_progress` may be empty.
+    static std::unique_ptr<job> start(job_options options, progress_callback on_progress = {});
+    virtual ~job() = default;
+
+    // Stops downloads and resolution; an install in progress is rolled back. Thread-safe,
+    // and safe to call from a signal-handling thread (not from a signal handler).
+    virtual void cancel() = 0;
+    // Blocks until the outcome is known.
+    virtual job_outcome wait() = 0;
+};
+
+// Starts a job and waits for it.
+job_outcome run(job_options options, job::progress_callback on_progress = {});
+
+// pip's installation report (format version "1") of an outcome, as JSON text.
+std::string installation_report_json(const job_outcome& outcome);
+
+// actpip's version, e.g. "0.1.0".
+std::string version();
+
+} // namespace actpip

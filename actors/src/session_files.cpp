@@ -1,0 +1,215 @@
+#include "session_files.hpp"
+
+#include "actpip/core/hash.hpp"
+#include "actpip/core/name.hpp"
+#include "actpip/core/version.hpp"
+#include "actpip/storage/cache_layout.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <fstream>
+#include <vector>
+
+namespace actpip::actors {
+
+namespace fs = std::filesystem;
+
+std::string pin_key(const std::string& name, const std::string& version) {
+    auto v = core::version::parse(version);
+    return core::normalize_name(name) + "==" + (v ? v->to_string() : version);
+}
+
+fs::path cache_root_of(const job_sources& sources) {
+    return sources.cache_root ? *sources.cache_root : sources.scratch / "cache";
+}
+
+std::string unpacked_dir_of(const job_sources& sources) {
+    return storage::cache_layout(cache_root_of(sources)).unpacked_dir().string();
+}
+
+namespace {
+
+core::result<std::string> file_digest(const fs::path& path, core::hash_algorithm algorithm) {
+    auto h = core::hasher::create(algorithm);
+    if (!h) {
+        return std::unexpected(std::move(h.error()));
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return core::fail(core::errc::io, "cannot read " + path.string());
+    }
+    std::vector<char> buffer(1 << 16);
+    while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        auto n = static_cast<std::size_t>(in.gcount());
+        h->update(std::as_bytes(std::span(buffer.data(), n)));
+    }
+    auto d = h->finish();
+    if (!d) {
+        return std::unexpected(std::move(d.error()));
+    }
+    return d->hex;
+}
+
+std::string sha256_of_file(const wire_file& f) {
+    for (const auto& h : f.hashes) {
+        if (h.starts_with("sha256:")) {
+            return h.substr(7);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+core::result<void> verify_user_hashes(const job_sources& sources,
+                                      const std::vector<session_wheel>& wheels) {
+    if (!sources.require_hashes) {
+        return {};
+    }
+    for (const auto& w : wheels) {
+        auto it = sources.hashes.find(w.file.name);
+        if (it == sources.hashes.end() || it->second.empty()) {
+            return std::unexpected(
+                core::error{core::errc::invalid_hash,
+                            "hashes are required in --require-hashes mode, but " + w.file.name +
+                                "==" + w.file.version + " (" + w.file.filename + ") has none"}
+                    .add_hint("pin it in the requirements file: " + w.file.name +
+                              "==" + w.file.version + " --hash=sha256:" + w.wheel.sha256));
+        }
+        std::string expected;
+        for (const auto& allowed : it->second) {
+            std::string actual = w.wheel.sha256;
+            if (allowed.algorithm != core::hash_algorithm::sha256) {
+                auto d = file_digest(w.wheel.path, allowed.algorithm);
+                if (!d) {
+                    return std::unexpected(std::move(d.error()));
+                }
+                actual = *d;
+            }
+            if (actual == allowed.hex) {
+                expected.clear();
+                break;
+            }
+            expected += (expected.empty() ? "" : ", ") + allowed.to_string();
+        }
+        if (!expected.empty()) {
+            return core::fail(core::errc::hash_mismatch,
+                              w.file.filename + " does not match the hashes of the requirements "
+                                                "file: expected " +
+                                  expected + ", got sha256:" + w.wheel.sha256);
+        }
+    }
+    return {};
+}
+
+core::result<void> copy_downloads(const std::vector<session_wheel>& wheels,
+                                  const fs::path& directory) {
+    std::error_code ec;
+    fs::create_directories(directory, ec);
+    if (ec) {
+        return core::fail(core::errc::io,
+                          "cannot create " + directory.string() + ": " + ec.message());
+    }
+    for (const auto& w : wheels) {
+        auto dest = directory / w.file.filename;
+        auto temp = directory / (".tmp-" + w.file.filename);
+        fs::copy_file(w.wheel.path, temp, fs::copy_options::overwrite_existing, ec);
+        if (!ec) {
+            fs::rename(temp, dest, ec);
+        }
+        if (ec) {
+            fs::remove(temp, ec);
+            return core::fail(core::errc::io, "cannot save " + dest.string() + ": " +
+                                                  std::error_code(ec).message());
+        }
+    }
+    return {};
+}
+
+bool is_direct(const job_sources& sources, const std::string& name) {
+    auto n = core::normalize_name(name);
+    return std::any_of(sources.requirements.begin(), sources.requirements.end(),
+                       [&](const core::requirement& r) {
+                           return r.url && r.normalized_name() == n;
+                       });
+}
+
+install_item install_item_for(const session_wheel& w, const job_sources& sources) {
+    install_item item;
+    item.path = w.wheel.path;
+    item.sha256 = w.wheel.sha256;
+    item.filename = w.file.filename;
+    item.requested = sources.requested.contains(w.file.name);
+    if (is_direct(sources, w.file.name)) {
+        // PEP 610: the URL without its hash fragment, the hash in archive_info.
+        rapidjson::StringBuffer buffer;
+        rapidjson::Writer<rapidjson::StringBuffer> json(buffer);
+        json.StartObject();
+        json.Key("archive_info");
+        json.StartObject();
+        json.Key("hash");
+        json.String(("sha256=" + w.wheel.sha256).c_str());
+        json.Key("hashes");
+        json.StartObject();
+        json.Key("sha256");
+        json.String(w.wheel.sha256.c_str());
+        json.EndObject();
+        json.EndObject();
+        json.Key("url");
+        json.String(w.file.url.c_str());
+        json.EndObject();
+        item.direct_url_json = buffer.GetString();
+    }
+    return item;
+}
+
+std::vector<std::string> dashed_to_pinned(const std::vector<std::string>& dashed) {
+    std::vector<std::string> out;
+    for (const auto& d : dashed) {
+        auto dash = d.rfind('-');
+        out.push_back(dash == std::string::npos ? d : d.substr(0, dash) + "==" + d.substr(dash + 1));
+    }
+    return out;
+}
+
+std::vector<resolved_distribution>
+describe_resolution(const resolution_outcome& outcome, const job_sources& sources,
+                    const std::map<std::string, metadata_answer>& metadata,
+                    const std::map<std::string, wire_file>& files,
+                    const std::map<std::string, std::set<std::string>>& yanked) {
+    std::vector<resolved_distribution> out;
+    for (const auto& pin : outcome.pins) {
+        resolved_distribution d;
+        auto key = pin_key(pin.name, pin.version);
+        auto name = core::normalize_name(pin.name);
+        d.name = pin.name;
+        d.version = pin.version;
+        d.already_installed = pin.installed;
+        d.requested = sources.requested.contains(name);
+        d.direct = !pin.url.empty();
+        if (auto it = sources.requested_extras.find(name); it != sources.requested_extras.end()) {
+            std::set<std::string> unique(it->second.begin(), it->second.end());
+            d.requested_extras.assign(unique.begin(), unique.end());
+        }
+        if (auto it = files.find(key); it != files.end()) {
+            d.url = it->second.url;
+            d.filename = it->second.filename;
+            d.sha256 = sha256_of_file(it->second);
+        }
+        if (auto it = metadata.find(key); it != metadata.end()) {
+            d.requires_dist = it->second.requires_dist;
+            d.requires_python = it->second.requires_python;
+            d.provides_extra = it->second.provides_extra;
+        }
+        if (auto it = yanked.find(name); it != yanked.end()) {
+            d.yanked = it->second.contains(key);
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+} // namespace actpip::actors
