@@ -82,8 +82,13 @@ core::result<response> fetch_file(const request& req) {
     auto st = fs::status(path, ec);
     if (ec || !fs::exists(st))
         return status_only(404, "Not Found", req.target);
-    if (fs::is_directory(st))
-        return listing(path, req);
+    if (fs::is_directory(st)) {
+        // A directory with an index.html is a page (a file:// simple index, as pip reads it);
+        // any other directory is listed (a --find-links directory).
+        if (!fs::is_regular_file(path / "index.html", ec))
+            return listing(path, req);
+        path /= "index.html";
+    }
     auto size = fs::file_size(path, ec);
     if (ec)
         return core::fail(core::errc::io, "cannot read " + path.string() + ": " + ec.message());
@@ -113,6 +118,8 @@ core::result<response> fetch_file(const request& req) {
     }
     std::uint64_t length = size == 0 ? 0 : last - first + 1;
     r.headers.push_back({"Content-Length", std::to_string(length)});
+    if (path.extension() == ".html")
+        r.headers.push_back({"Content-Type", "text/html; charset=utf-8"});
     if (length > req.body_limit)
         return core::fail(core::errc::network, "file of " + std::to_string(length) +
                                                    " bytes exceeds the limit of " +

@@ -30,7 +30,8 @@ markers = {
 libc = " ".join(platform.libc_ver()).strip()
 in_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
 preferred = getattr(sysconfig, "get_preferred_scheme", None)
-scheme = preferred("prefix") if preferred else sysconfig.get_default_scheme()
+default = getattr(sysconfig, "get_default_scheme", None) or sysconfig._get_default_scheme  # < 3.10
+scheme = preferred("prefix") if preferred else default()
 paths = sysconfig.get_paths(scheme=scheme)
 stdlib = paths.get("stdlib", "")
 keys = ("installed_base", "base", "installed_platbase", "platbase", "prefix", "exec_prefix")
