@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `actpip install` / `download` through the real binary.
+
+The index is laid out from the repository's demo wheels (scripts/make_index.py) and served
+by nginx on loopback (scripts/serve_index.sh), or read as a file:// index. Every test
+installs into fresh virtual environments and checks what Python then sees.
+
+usage: ACTPIP_BINARY=build/cli/actpip python3 tests/e2e/test_install.py [-v]
+"""
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import http.server
+import socketserver
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ACTPIP = os.environ.get("ACTPIP_BINARY", os.path.join(REPO, "build", "cli", "actpip"))
+WHEELS = os.path.join(REPO, "demo", "wheels")
+
+
+def read(path, mode="r"):
+    with open(path, mode) as f:
+        return f.read()
+
+
+def clean_env(**extra):
+    """This machine's pip/actpip settings must not leak into the tests."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PIP_", "ACTPIP_")) and k not in ("VIRTUAL_ENV",)}
+    env.update(extra)
+    return env
+
+
+class Index:
+    """The demo index, laid out once and served by nginx for the whole run."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="actpip-e2e-index-")
+        self.www = os.path.join(self.root, "www")
+        subprocess.run([sys.executable, os.path.join(REPO, "scripts", "make_index.py"), self.www,
+                        WHEELS], check=True, stdout=subprocess.DEVNULL)
+        out = subprocess.run(["bash", os.path.join(REPO, "scripts", "serve_index.sh"), "start",
+                              self.root], check=True, capture_output=True, text=True)
+        self.base = out.stdout.strip().splitlines()[-1]
+        self.url = self.base + "/simple"
+        self.file_url = "file://" + os.path.join(self.www, "simple")
+        self.log = os.path.join(self.root, "access.log")
+
+    def requests_so_far(self):
+        with open(self.log) as f:
+            return sum(1 for _ in f)
+
+    def stop(self):
+        subprocess.run(["bash", os.path.join(REPO, "scripts", "serve_index.sh"), "stop",
+                        self.root], capture_output=True)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+INDEX = None
+
+
+def setUpModule():
+    global INDEX
+    if not os.access(ACTPIP, os.X_OK):
+        raise unittest.SkipTest("no actpip binary at " + ACTPIP)
+    INDEX = Index()
+
+
+def tearDownModule():
+    if INDEX:
+        INDEX.stop()
+
+
+class InstallTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="actpip-e2e-")
+        self.cache = os.path.join(self.tmp, "cache")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def venv(self, name="venv"):
+        path = os.path.join(self.tmp, name)
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", path], check=True)
+        return path
+
+    def actpip(self, *args, env=None, check=None, timeout=120):
+        r = subprocess.run([ACTPIP, *args], capture_output=True, text=True,
+                           env=env or clean_env(), timeout=timeout)
+        if check is not None:
+            self.assertEqual(r.returncode, check, f"actpip {' '.join(args)}\nstdout:\n{r.stdout}"
+                             f"\nstderr:\n{r.stderr}")
+        return r
+
+    def install(self, venv, *args, check=0, index=None, **kw):
+        return self.actpip("install", "--python", os.path.join(venv, "bin", "python"),
+                           "--index-url", index or INDEX.url, "--cache-dir", self.cache,
+                           *args, check=check, **kw)
+
+    def python(self, venv, code):
+        return subprocess.run([os.path.join(venv, "bin", "python"), "-c", code],
+                              capture_output=True, text=True, env=clean_env())
+
+    def site_packages(self, venv):
+        out = self.python(venv, "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+        return out.stdout.strip()
+
+    def snapshot(self, venv):
+        files = []
+        for root, dirs, names in os.walk(venv):
+            for n in names + dirs:
+                files.append(os.path.relpath(os.path.join(root, n), venv))
+        return sorted(files)
+
+    # --- installs -------------------------------------------------------------------------
+
+    def test_installs_two_real_trees_from_nginx_and_they_import(self):
+        v = self.venv()
+        r = self.install(v, "requests", "flask")
+        self.assertIn("+ requests==2.32.3", r.stderr)
+        self.assertIn("Installed 12 packages", r.stderr)
+        out = self.python(v, "import requests, flask, jinja2, markupsafe; print(requests.__version__)")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout.strip(), "2.32.3")
+        # pip sees a consistent environment, installed by actpip
+        freeze = self.actpip("freeze", "--python", os.path.join(v, "bin", "python"), check=0)
+        self.assertIn("idna==3.10", freeze.stdout)
+        installer = os.path.join(self.site_packages(v), "requests-2.32.3.dist-info", "INSTALLER")
+        self.assertEqual(read(installer).strip(), "actpip")
+
+    def test_warm_cache_installs_a_fresh_venv_without_any_request(self):
+        self.install(self.venv("a"), "requests")
+        before = INDEX.requests_so_far()
+        v = self.venv("b")
+        self.install(v, "requests")
+        self.assertEqual(INDEX.requests_so_far(), before, "fresh cached pages cost no request")
+        self.assertEqual(self.python(v, "import requests").returncode, 0)
+
+    def test_installs_from_a_file_index(self):
+        v = self.venv()
+        self.install(v, "flask", index=INDEX.file_url)
+        self.assertEqual(self.python(v, "import flask, click").returncode, 0)
+
+    def test_find_links_directory_with_no_index(self):
+        v = self.venv()
+        self.actpip("install", "--python", os.path.join(v, "bin", "python"), "--no-index",
+                    "--find-links", WHEELS, "--cache-dir", self.cache, "click==8.1.3", check=0)
+        out = self.python(v, "import importlib.metadata as m; print(m.version('click'))")
+        self.assertEqual(out.stdout.strip(), "8.1.3")
+
+    def test_local_wheel_file_and_name_at_url(self):
+        v = self.venv()
+        wheel = os.path.join(WHEELS, "idna-3.3-py3-none-any.whl")
+        self.install(v, wheel, "blinker @ file://" + os.path.join(WHEELS, "blinker-1.9.0-py3-none-any.whl"))
+        out = self.python(v, "import importlib.metadata as m; print(m.version('idna'), m.version('blinker'))")
+        self.assertEqual(out.stdout.split(), ["3.3", "1.9.0"])
+        direct = os.path.join(self.site_packages(v), "blinker-1.9.0.dist-info", "direct_url.json")
+        self.assertTrue(json.loads(read(direct))["url"].startswith("file://"))
+
+    def test_upgrade_and_no_deps(self):
+        v = self.venv()
+        self.install(v, "--no-deps", "idna==3.3")
+        r = self.install(v, "idna")
+        self.assertIn("already satisfied", r.stderr)
+        r = self.install(v, "-U", "idna")
+        self.assertIn("- idna==3.3", r.stderr)
+        self.assertIn("+ idna==3.10", r.stderr)
+        listed = self.actpip("list", "--python", os.path.join(v, "bin", "python"), check=0).stdout
+        self.assertNotIn("requests", listed, "--no-deps installed nothing else")
+
+    def test_target_directory(self):
+        target = os.path.join(self.tmp, "target")
+        self.actpip("install", "--target", target, "--index-url", INDEX.url, "--cache-dir",
+                    self.cache, "requests", check=0)
+        self.assertTrue(os.path.isdir(os.path.join(target, "requests")))
+        self.assertTrue(os.path.isdir(os.path.join(target, "urllib3")))
+
+    def test_download_saves_the_wheels(self):
+        dest = os.path.join(self.tmp, "dl")
+        self.actpip("download", "-d", dest, "--index-url", INDEX.url, "--cache-dir", self.cache,
+                    "requests", check=0)
+        names = sorted(os.listdir(dest))
+        self.assertEqual(len(names), 5, names)
+        self.assertIn("requests-2.32.3-py3-none-any.whl", names)
+
+    def test_pip_environment_variables_are_honoured_and_command_line_wins(self):
+        v = self.venv()
+        env = clean_env(PIP_INDEX_URL=INDEX.url)
+        self.actpip("install", "--python", os.path.join(v, "bin", "python"), "--cache-dir",
+                    self.cache, "idna", env=env, check=0)
+        env = clean_env(PIP_INDEX_URL="http://127.0.0.1:9/simple", ACTPIP_INDEX_URL=INDEX.url)
+        self.actpip("install", "--python", os.path.join(v, "bin", "python"), "--cache-dir",
+                    self.cache, "click", env=env, check=0)
+        self.assertEqual(self.python(v, "import idna, click").returncode, 0)
+
+    def test_two_installs_sharing_one_cache_at_once(self):
+        venvs = [self.venv("a"), self.venv("b")]
+        procs = [subprocess.Popen([ACTPIP, "install", "--python", os.path.join(v, "bin", "python"),
+                                   "--index-url", INDEX.url, "--cache-dir", self.cache,
+                                   "requests", "flask"], env=clean_env(),
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for v in venvs]
+        for p in procs:
+            out, err = p.communicate(timeout=120)
+            self.assertEqual(p.returncode, 0, err)
+        for v in venvs:
+            self.assertEqual(self.python(v, "import requests, flask").returncode, 0)
+
+    def test_offline_uses_the_cache_and_fails_clearly_on_a_miss(self):
+        self.install(self.venv("a"), "idna")
+        v = self.venv("b")
+        self.install(v, "--offline", "idna")
+        r = self.install(v, "--offline", "click", check=1)
+        self.assertIn("offline", r.stderr.lower())
+
+    # --- the report -----------------------------------------------------------------------
+
+    def test_dry_run_report_follows_pips_schema_and_changes_nothing(self):
+        v = self.venv()
+        before = self.snapshot(v)
+        report = os.path.join(self.tmp, "report.json")
+        r = self.install(v, "--dry-run", "--report", report, "requests",
+                         "idna<3.5")
+        self.assertIn("Would install", r.stderr)
+        self.assertEqual(self.snapshot(v), before)
+        doc = json.loads(read(report))
+        self.assertEqual(doc["version"], "1")
+        self.assertIsInstance(doc["environment"], dict)
+        self.assertIn("python_version", doc["environment"])
+        got = {i["metadata"]["name"].lower(): i for i in doc["install"]}
+        self.assertEqual(sorted(got), ["certifi", "charset-normalizer", "idna", "requests", "urllib3"])
+        self.assertEqual(got["idna"]["metadata"]["version"], "3.3")
+        for item in doc["install"]:
+            self.assertEqual(set(item) - {"requested_extras"},
+                             {"download_info", "is_direct", "is_yanked", "requested", "metadata"})
+            self.assertTrue(item["download_info"]["url"].startswith(INDEX.base + "/files/"))
+            digest = item["download_info"]["archive_info"]["hashes"]["sha256"]
+            name = item["download_info"]["url"].rsplit("/", 1)[1]
+            self.assertEqual(hashlib.sha256(read(os.path.join(WHEELS, name), "rb")).hexdigest(),
+                             digest)
+            self.assertIsInstance(item["is_direct"], bool)
+        self.assertTrue(got["requests"]["requested"])
+        self.assertFalse(got["urllib3"]["requested"])
+        self.assertIn("urllib3<3,>=1.21.1", " ".join(got["requests"]["metadata"]["requires_dist"]).replace(" ", ""))
+
+    def test_report_to_stdout(self):
+        r = self.install(self.venv(), "--dry-run", "--report", "-", "-q", "click")
+        doc = json.loads(r.stdout)
+        self.assertEqual([i["metadata"]["version"] for i in doc["install"]], ["8.1.8"])
+
+    # --- failures -------------------------------------------------------------------------
+
+    def test_conflict_exits_1_with_the_explanation(self):
+        v = self.venv()
+        r = self.install(v, "flask", "click<8", check=1)
+        self.assertIn("Because", r.stderr)
+        self.assertIn("click", r.stderr)
+        self.assertEqual(self.python(v, "import flask").returncode, 1)
+
+    def test_dead_index_exits_1_with_a_clear_error(self):
+        v = self.venv()
+        before = self.snapshot(v)
+        r = self.install(v, "--retries", "1", "--timeout", "2", "requests",
+                         index="http://127.0.0.1:9/simple", check=1)
+        self.assertIn("127.0.0.1:9", r.stderr)
+        self.assertEqual(self.snapshot(v), before)
+
+    def test_usage_error_exits_2(self):
+        r = self.actpip("install", "--resolution", "sideways", "idna")
+        self.assertEqual(r.returncode, 2)
+        r = self.actpip("install", "--no-such-option", "idna")
+        self.assertEqual(r.returncode, 2)
+
+    def test_require_hashes(self):
+        v = self.venv()
+        wheel = os.path.join(WHEELS, "idna-3.10-py3-none-any.whl")
+        good = hashlib.sha256(read(wheel, "rb")).hexdigest()
+        req = os.path.join(self.tmp, "req.txt")
+        with open(req, "w") as f:
+            f.write("idna==3.10 --hash=sha256:" + "0" * 64 + "\n")
+        before = self.snapshot(v)
+        r = self.install(v, "-r", req, check=1)
+        self.assertIn("expected sha256:" + "0" * 64, r.stderr)
+        self.assertIn(good, r.stderr)
+        self.assertEqual(self.snapshot(v), before)
+        with open(req, "w") as f:
+            f.write("idna==3.10 --hash=sha256:" + good + "\n")
+        self.install(v, "-r", req)
+        with open(req, "w") as f:
+            f.write("idna>=3 --hash=sha256:" + good + "\n")
+        r = self.install(v, "-r", req, check=1)
+        self.assertIn("pinned with ==", r.stderr)
+        # a dependency without a hash is refused
+        with open(req, "w") as f:
+            f.write("requests==2.32.3 --hash=sha256:" + "1" * 64 + "\n")
+        r = self.install(self.venv("b"), "-r", req, check=1)
+        self.assertIn("--require-hashes", r.stderr)
+
+    def test_sigint_mid_download_leaves_the_venv_unchanged(self):
+        server = StallingServer(INDEX.www)
+        try:
+            v = self.venv()
+            before = self.snapshot(v)
+            p = subprocess.Popen([ACTPIP, "install", "--python", os.path.join(v, "bin", "python"),
+                                  "--index-url", server.url, "--cache-dir", self.cache,
+                                  "--progress", "json", "requests"],
+                                 env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+            self.assertTrue(server.stalled.wait(60), "no download started")
+            p.send_signal(signal.SIGINT)
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 130, err)
+            self.assertIn("download_started", err)
+            self.assertEqual(self.snapshot(v), before)
+            partial = [n for _, _, names in os.walk(self.cache) for n in names
+                       if n.endswith(".whl")]
+            self.assertEqual(partial, [], "no wheel stored for an interrupted download")
+        finally:
+            server.stop()
+
+
+class StallingServer:
+    """Serves the index like nginx but never finishes sending a wheel."""
+
+    def __init__(self, www):
+        self.stalled = threading.Event()
+        self.release = threading.Event()
+        outer = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *a, **kw):
+                super().__init__(*a, directory=www, **kw)
+
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                if self.path.endswith(".whl"):
+                    self.send_response(200)
+                    self.send_header("Content-Length", "1000000")
+                    self.end_headers()
+                    self.wfile.write(b"PK" + b"\0" * 1000)
+                    self.wfile.flush()
+                    outer.stalled.set()
+                    outer.release.wait(60)
+                    return
+                if self.path.rstrip("/").count("/") == 2 and self.path.startswith("/simple/"):
+                    self.path = self.path.rstrip("/") + "/index.html"
+                return super().do_GET()
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/simple" % self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.release.set()
+        self.httpd.shutdown()
+
+
+if __name__ == "__main__":
+    unittest.main()
