@@ -86,6 +86,14 @@ unpack_worker_actor::behavior_type unpack_worker(unpack_worker_actor::pointer se
     };
 }
 
+} // namespace
+
+unpack_worker_actor spawn_unpack_worker(caf::actor_system& sys, std::size_t index) {
+    return sys.spawn<caf::detached>(unpack_worker, index);
+}
+
+namespace {
+
 // ---- install job: one plan, from opening the environment to the reply ----
 
 struct install_job_state {

@@ -248,6 +248,9 @@ std::expected<job_sources, setup_error> prepare_sources(const job_options& optio
     if (!options.client_cert.empty()) {
         out.client.tls.client_cert = options.client_cert;
     }
+    // HTTP/1.1 holds one request per connection for a round trip: a real tree's crawl has
+    // dozens of pages and metadata files in flight at once (rule 3 of DESIGN.md).
+    out.client.connections_per_host = 32;
     out.client.tls.trusted_hosts = options.trusted_hosts;
     for (const auto& h : fo.trusted_hosts) {
         out.client.tls.trusted_hosts.push_back(h);

@@ -111,6 +111,8 @@ struct session_state {
     data_provider_actor tap;
     actors::resolver_actor resolver;
     actors::installer_actor installer;
+    std::vector<actors::unpack_worker_actor> unpackers; // unpack each wheel as it lands
+    std::size_t next_unpacker = 0;
 
     std::set<std::string> seen_names;
     std::map<std::string, metadata_answer> metadata;    // by key_of
@@ -129,6 +131,7 @@ struct session_state {
 using self_ptr = caf::stateful_actor<session_state>*;
 
 void event(self_ptr self, progress_event e) {
+    e.elapsed = std::chrono::duration<double>(clock::now() - self->state.started).count();
     if (self->state.listener)
         self->send(self->state.listener, std::move(e));
 }
@@ -141,6 +144,9 @@ void cleanup(self_ptr self) {
         caf::anon_send_exit(st.tap, caf::exit_reason::user_shutdown);
     if (st.installer)
         caf::anon_send_exit(st.installer, caf::exit_reason::user_shutdown);
+    for (auto& u : st.unpackers)
+        caf::anon_send_exit(u, caf::exit_reason::user_shutdown);
+    st.unpackers.clear();
     st.resolver = nullptr;
     st.tap = nullptr;
     st.installer = nullptr;
@@ -194,6 +200,7 @@ job_outcome failed(int code, const core::error& e) {
 }
 
 void check_complete(self_ptr self);
+void unpack(self_ptr self, const std::string& key);
 
 void start_download(self_ptr self, const wire_file& file) {
     auto& st = self->state;
@@ -207,18 +214,53 @@ void start_download(self_ptr self, const wire_file& file) {
         .then(
             [self, key](actors::download_result& r) {
                 auto& slot = self->state.downloads[key];
-                slot.done = true;
                 slot.result = std::move(r);
                 if (slot.result.ok)
                     event(self, progress_event{progress_event::kind::download_finished,
                                                slot.file.filename, {}, slot.result.wheel.size,
                                                slot.result.wheel.size, 0, 0,
                                                slot.result.requests == 0});
+                if (slot.result.ok && !self->state.unpackers.empty()) {
+                    unpack(self, key);
+                    return;
+                }
+                slot.done = true;
                 check_complete(self);
             },
             [self, key](caf::error& e) {
                 auto& slot = self->state.downloads[key];
                 slot.done = true;
+                slot.result.error = core::error{core::errc::internal, caf::to_string(e)};
+                check_complete(self);
+            });
+}
+
+// Installing links files out of the unpacked cache: unpacking while other wheels are still
+// downloading takes it off the critical path (an unpacked tree is reused by the installer).
+void unpack(self_ptr self, const std::string& key) {
+    auto& st = self->state;
+    const auto& slot = st.downloads[key];
+    auto worker = st.unpackers[st.next_unpacker++ % st.unpackers.size()];
+    actors::unpack_order order{slot.result.wheel.path,
+                               (fs::path(unpacked_dir_of(st.sources)) / slot.result.wheel.sha256)
+                                   .string(),
+                               slot.file.filename};
+    self->request(worker, caf::infinite, std::move(order))
+        .then(
+            [self, key](actors::unpack_answer& a) {
+                auto& slot = self->state.downloads[key];
+                slot.done = true;
+                if (!a.ok) {
+                    slot.result.ok = false;
+                    slot.result.error =
+                        std::move(a.error).add_context("while unpacking " + slot.file.filename);
+                }
+                check_complete(self);
+            },
+            [self, key](caf::error& e) {
+                auto& slot = self->state.downloads[key];
+                slot.done = true;
+                slot.result.ok = false;
                 slot.result.error = core::error{core::errc::internal, caf::to_string(e)};
                 check_complete(self);
             });
@@ -432,13 +474,16 @@ caf::behavior session_fn(self_ptr self, job_options options, caf::actor listener
     if (!st.options.offline)
         for (const auto& u : st.sources.index_urls)
             if (auto parsed = net::url::parse(u))
-                st.client->preconnect(*parsed, 4);
+                st.client->preconnect(*parsed, 16);
 
     auto target = actors::prepare_target(st.options, st.sources);
     if (!target)
         return stop_now(failed(target.error().usage ? 2 : 1, target.error().error));
     st.target = std::move(*target);
 
+    if (st.options.kind == job_kind::install)
+        for (std::size_t i = 0; i < 2; ++i)
+            st.unpackers.push_back(actors::spawn_unpack_worker(self->system(), i));
     auto fetch = actors::make_fetch_options(st.options, st.sources, st.target);
     st.side = actors::spawn_fetch_side(self->system(), st.client, fetch);
     st.tap = self->spawn(tap, st.side.provider, caf::actor_cast<caf::actor>(self));

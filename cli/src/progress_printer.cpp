@@ -117,7 +117,7 @@ void progress_printer::on_event(const progress_event& e) {
     }
     if (style_ == progress_style::json) {
         json_writer j;
-        j.begin_object().key("event").string(kind_name(e.what));
+        j.begin_object().key("event").string(kind_name(e.what)).key("t").number(e.elapsed);
         if (!e.subject.empty()) {
             j.key("subject").string(e.subject);
         }

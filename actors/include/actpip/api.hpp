@@ -94,8 +94,9 @@ struct progress_event {
     std::uint64_t bytes = 0;
     std::uint64_t total = 0;
     std::uint64_t count = 0;
-    double seconds = 0;
+    double seconds = 0; // resolved, installed: how long it took
     bool from_cache = false;
+    double elapsed = 0; // when it happened: seconds since the job started
 };
 
 // One distribution of the resolution, with what pip's installation report says of it.

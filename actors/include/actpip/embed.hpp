@@ -22,7 +22,7 @@ namespace actpip {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, progress_event& x) {
     return f(caf::meta::type_name("actpip_progress_event"), x.what, x.subject, x.message, x.bytes,
-             x.total, x.count, x.seconds, x.from_cache);
+             x.total, x.count, x.seconds, x.from_cache, x.elapsed);
 }
 
 template <class Inspector>

@@ -19,6 +19,10 @@ struct installer_config {
     std::size_t max_parallel_unpacks = 4; // detached unpack workers per plan
 };
 
+// A detached worker that unpacks one wheel at a time into the unpacked cache (the session
+// unpacks each wheel as soon as it is downloaded, so the installer finds the trees ready).
+unpack_worker_actor spawn_unpack_worker(caf::actor_system& sys, std::size_t index);
+
 installer_actor spawn_installer(caf::actor_system& sys, installer_config config = {});
 
 } // namespace actpip::actors
