@@ -2,7 +2,10 @@
 
 #include "json_writer.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <vector>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -70,6 +73,19 @@ const char* kind_name(progress_event::kind k) {
         return "warning";
     }
     return "unknown";
+}
+
+// "name==version" lines in the order of their lower-cased names, as uv lists them.
+std::vector<std::string> by_name(std::vector<std::string> lines) {
+    auto lower = [](std::string s) {
+        for (auto& c : s) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        return s;
+    };
+    std::sort(lines.begin(), lines.end(),
+              [&](const std::string& a, const std::string& b) { return lower(a) < lower(b); });
+    return lines;
 }
 
 std::string packages(std::uint64_t n) {
@@ -236,10 +252,10 @@ void progress_printer::on_outcome(const job_outcome& o, job_kind kind) {
             out_ << "Installed " << packages(o.installed.size()) << " in "
                  << seconds(o.install_seconds) << '\n';
         }
-        for (const auto& r : o.removed) {
+        for (const auto& r : by_name(o.removed)) {
             out_ << " - " << r << '\n';
         }
-        for (const auto& i : o.installed) {
+        for (const auto& i : by_name(o.installed)) {
             out_ << " + " << i << '\n';
         }
     }
