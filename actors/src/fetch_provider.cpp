@@ -37,6 +37,7 @@ versions_answer to_versions(const versions_query& q, const project_answer& a) {
     versions_answer out;
     out.name = q.name;
     out.url = q.url;
+    out.warnings = a.warnings;
     if (!a.ok || !a.available) {
         out.available = false;
         out.missing = a.ok ? unavailable(a.missing.find("no index") == 0

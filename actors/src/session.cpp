@@ -22,6 +22,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -505,6 +506,10 @@ caf::behavior session_fn(self_ptr self, job_options options, caf::actor listener
             self->state.metadata.insert_or_assign(actors::pin_key(a.name, a.version), std::move(a));
         },
         [self](versions_answer& a) {
+            auto& st = self->state;
+            for (auto& w : a.warnings)
+                if (std::find(st.warnings.begin(), st.warnings.end(), w) == st.warnings.end())
+                    st.warnings.push_back(std::move(w));
             auto& yanked = self->state.yanked[core::normalize_name(a.name)];
             for (const auto& c : a.candidates)
                 if (c.yanked)

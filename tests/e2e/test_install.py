@@ -79,7 +79,7 @@ def tearDownModule():
         INDEX.stop()
 
 
-class InstallTest(unittest.TestCase):
+class Base(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="actpip-e2e-")
         self.cache = os.path.join(self.tmp, "cache")
@@ -120,6 +120,9 @@ class InstallTest(unittest.TestCase):
                 files.append(os.path.relpath(os.path.join(root, n), venv))
         return sorted(files)
 
+
+
+class InstallTest(Base):
     # --- installs -------------------------------------------------------------------------
 
     def test_installs_two_real_trees_from_nginx_and_they_import(self):
@@ -327,6 +330,83 @@ class InstallTest(unittest.TestCase):
             server.stop()
 
 
+def make_wheel(directory, name, version, deps=()):
+    """A small valid wheel (RECORD included) of `name`, as an attacker's index might hold."""
+    import base64
+    import zipfile
+    dist = name.replace("-", "_")
+    info = f"{dist}-{version}.dist-info"
+    files = {
+        f"{dist}/__init__.py": f"__version__ = '{version}'\n",
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+                            + "".join(f"Requires-Dist: {d}\n" for d in deps),
+        f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+                         "Tag: py3-none-any\n",
+    }
+
+    def digest(data):
+        raw = hashlib.sha256(data.encode()).digest()
+        return "sha256=" + base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    record = "".join(f"{p},{digest(c)},{len(c.encode())}\n" for p, c in files.items())
+    files[f"{info}/RECORD"] = record + f"{info}/RECORD,,\n"
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"{dist}-{version}-py3-none-any.whl")
+    with zipfile.ZipFile(path, "w") as z:
+        for p, c in files.items():
+            z.writestr(p, c)
+    return path
+
+
+class CacheAndIndexesTest(Base):
+    def extra_index(self):
+        """A second index holding an 'idna 99.0' that must not win by default."""
+        wheels = os.path.join(self.tmp, "evil-wheels")
+        make_wheel(wheels, "idna", "99.0")
+        www = os.path.join(self.tmp, "evil-www")
+        subprocess.run([sys.executable, os.path.join(REPO, "scripts", "make_index.py"), www,
+                        wheels], check=True, stdout=subprocess.DEVNULL)
+        return "file://" + os.path.join(www, "simple")
+
+    def test_a_name_comes_from_the_first_index_that_has_it(self):
+        v = self.venv()
+        r = self.install(v, "--extra-index-url", self.extra_index(), "idna")
+        self.assertIn("+ idna==3.10", r.stderr)
+        self.assertIn("idna is also on", r.stderr)
+        v = self.venv("b")
+        r = self.install(v, "--extra-index-url", self.extra_index(),
+                         "--index-strategy", "unsafe-best-match", "idna")
+        self.assertIn("+ idna==99.0", r.stderr)
+
+    def test_a_corrupt_cache_entry_is_dropped_and_fetched_again(self):
+        self.install(self.venv("a"), "requests")
+        http = os.path.join(self.cache, "v1", "http")
+        damaged = 0
+        for root, _, names in os.walk(http):
+            for n in names:
+                path = os.path.join(root, n)
+                size = os.path.getsize(path)
+                with open(path, "r+b") as f:
+                    f.truncate(max(0, size // 2))
+                damaged += 1
+        self.assertGreater(damaged, 0)
+        before = INDEX.requests_so_far()
+        v = self.venv("b")
+        self.install(v, "requests")
+        self.assertEqual(self.python(v, "import requests").returncode, 0)
+        self.assertGreater(INDEX.requests_so_far(), before, "damaged pages are fetched again")
+
+    def test_refresh_revalidates_every_page(self):
+        self.install(self.venv("a"), "idna")
+        with open(INDEX.log) as f:
+            before = len(f.readlines())
+        self.install(self.venv("b"), "--refresh", "idna")
+        with open(INDEX.log) as f:
+            lines = f.readlines()[before:]
+        self.assertTrue(lines, "--refresh asks the server again")
+        self.assertTrue(all('" 304 ' in line for line in lines if "/simple/" in line), lines)
+
+
 class StallingServer:
     """Serves the index like nginx but never finishes sending a wheel."""
 
@@ -343,6 +423,12 @@ class StallingServer:
                 pass
 
             def do_GET(self):
+                try:
+                    self.serve()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client was interrupted: that is the test
+
+            def serve(self):
                 if self.path.endswith(".whl"):
                     self.send_response(200)
                     self.send_header("Content-Length", "1000000")

@@ -46,7 +46,8 @@ struct versions_answer {
     std::string url;
     bool available = true;
     std::vector<wire_candidate> candidates;
-    wire_unavailable missing; // when not available
+    wire_unavailable missing;          // when not available
+    std::vector<std::string> warnings; // for the user, e.g. the project is on two indexes
 };
 
 struct metadata_query {
@@ -103,7 +104,7 @@ typename Inspector::result_type inspect(Inspector& f, versions_query& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, versions_answer& x) {
     return f(caf::meta::type_name("versions_answer"), x.name, x.url, x.available, x.candidates,
-             x.missing);
+             x.missing, x.warnings);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, metadata_query& x) {
