@@ -27,6 +27,8 @@ function(actpip_add_layer layer)
     file(GLOB sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp")
     add_library(actpip_${layer} STATIC ${sources})
     add_library(actpip::${layer} ALIAS actpip_${layer})
+    # installed as actpip::<layer> too (see actpip_install_package below)
+    set_target_properties(actpip_${layer} PROPERTIES EXPORT_NAME ${layer})
     target_include_directories(actpip_${layer} PUBLIC
         "$<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>" "$<INSTALL_INTERFACE:include>"
         PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/src")
@@ -34,4 +36,49 @@ function(actpip_add_layer layer)
     set_target_properties(actpip_${layer} PROPERTIES POSITION_INDEPENDENT_CODE ON)
     actpip_set_warnings(actpip_${layer})
     actpip_set_sanitizers(actpip_${layer})
+endfunction()
+
+# actpip_install_package()
+# Install rules for `cmake --install`: the layer libraries (export set actpipTargets, namespace
+# actpip::), their public headers, the actpip CLI, and a CMake package so that a host writes
+#   find_package(actpip REQUIRED)
+#   target_link_libraries(app PRIVATE actpip::actpip)   # actpip/api.hpp, actpip/embed.hpp
+# Only generates cmake_install.cmake: the build itself is unchanged.
+function(actpip_install_package)
+    include(GNUInstallDirs)
+    include(CMakePackageConfigHelpers)
+    set(cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/actpip")
+
+    # actpip::actpip: what a host links; the public API is actors/include/actpip/{api,embed}.hpp
+    add_library(actpip_api INTERFACE)
+    add_library(actpip::actpip ALIAS actpip_api)
+    set_target_properties(actpip_api PROPERTIES EXPORT_NAME actpip)
+    target_link_libraries(actpip_api INTERFACE actpip::actors)
+    target_compile_features(actpip_api INTERFACE cxx_std_17)
+
+    set(layers)
+    foreach(layer core net storage resolver actors)
+        if(TARGET actpip_${layer})
+            list(APPEND layers actpip_${layer})
+            install(DIRECTORY "${PROJECT_SOURCE_DIR}/${layer}/include/"
+                    DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+        endif()
+    endforeach()
+    install(TARGETS ${layers} actpip_api EXPORT actpipTargets
+            ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
+            LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}") # include/: $<INSTALL_INTERFACE>
+    if(TARGET actpip)
+        install(TARGETS actpip RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
+    endif()
+    install(EXPORT actpipTargets NAMESPACE actpip:: DESTINATION "${cmake_dir}")
+
+    configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/actpipConfig.cmake.in"
+        "${PROJECT_BINARY_DIR}/actpipConfig.cmake" INSTALL_DESTINATION "${cmake_dir}")
+    # 0.x: a minor release may break the API
+    write_basic_package_version_file("${PROJECT_BINARY_DIR}/actpipConfigVersion.cmake"
+        VERSION "${PROJECT_VERSION}" COMPATIBILITY SameMinorVersion)
+    install(FILES "${PROJECT_BINARY_DIR}/actpipConfig.cmake"
+                  "${PROJECT_BINARY_DIR}/actpipConfigVersion.cmake"
+                  "${PROJECT_SOURCE_DIR}/cmake/FindCAF.cmake"
+            DESTINATION "${cmake_dir}")
 endfunction()

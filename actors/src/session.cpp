@@ -414,6 +414,8 @@ void on_resolution(self_ptr self, actors::resolution_outcome& outcome) {
         job_outcome o;
         o.exit_code = 1;
         o.error = r.explanation;
+        while (!o.error.empty() && (o.error.back() == '\n' || o.error.back() == ' '))
+            o.error.pop_back();
         o.hints = r.hints;
         st.resolution.reset(); // nothing resolved to report
         finish(self, std::move(o));

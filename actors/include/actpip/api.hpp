@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace actpip {
@@ -148,7 +149,7 @@ public:
     // Stops downloads and resolution; an install in progress is rolled back. Thread-safe,
     // and safe to call from a signal-handling thread (not from a signal handler).
     virtual void cancel() = 0;
-    // Blocks until the outcome is known.
+    // Blocks until the outcome is known and returns it; call it once.
     virtual job_outcome wait() = 0;
 };
 
