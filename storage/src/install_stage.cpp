@@ -87,8 +87,20 @@ private:
             return std::unexpected(std::move(dir.error()));
         }
         fs::path staged = *dir / dest.lexically_relative(base);
-        if (auto ok = make_dirs(staged.parent_path(), ctx_.options.faults); !ok) {
+        fs::path parent = staged.parent_path();
+        if (ctx_.known_dirs && ctx_.known_dirs->contains(parent)) {
+            return staged;
+        }
+        std::vector<fs::path> created;
+        auto ok = make_dirs(parent, ctx_.options.faults, &created);
+        if (ctx_.known_dirs) {
+            ctx_.known_dirs->insert(created.begin(), created.end());
+        }
+        if (!ok) {
             return std::unexpected(std::move(ok.error()));
+        }
+        if (ctx_.known_dirs) {
+            ctx_.known_dirs->insert(std::move(parent));
         }
         return staged;
     }

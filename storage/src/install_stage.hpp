@@ -5,6 +5,7 @@
 #include "actpip/storage/transaction.hpp"
 
 #include <functional>
+#include <set>
 
 namespace actpip::storage::detail {
 
@@ -27,6 +28,9 @@ struct stage_context {
     // The staging directory for files whose destination lies under `dir` (a scheme dir).
     std::function<core::result<std::filesystem::path>(const std::filesystem::path& dir)>
         staging_dir_for;
+    // Staging directories known to exist (created by this transaction), so that staging a
+    // file does not look its parent up again.
+    std::set<std::filesystem::path>* known_dirs = nullptr;
 };
 
 core::result<staged_wheel> stage_wheel(const wheel_to_install& wheel, stage_context& ctx);

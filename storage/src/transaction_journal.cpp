@@ -15,7 +15,9 @@ namespace {
 int field_count(char kind) {
     switch (kind) {
     case 'P':
+    case 'T':
         return 2;
+    case 'X':
     case 'S':
     case 'R':
     case 'D':

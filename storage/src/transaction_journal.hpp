@@ -1,10 +1,14 @@
 #pragma once
 // The on-disk journal of one transaction (see transaction_recovery.hpp). Records are
 // NUL-separated fields: a kind letter then a fixed number of paths. A record cut short by
-// a crash is ignored when read back.
+// a crash is ignored when read back. Journals without T or X records (older versions) are
+// read and replayed the same way.
 //   S dir            a staging directory (written before it is created)
 //   P staged dest    a file the commit will rename from staging into place
 //   R dest           a file the commit will move aside to dest.actpip-old-<id>
+//   T staged dest    a staged directory the commit will rename into place as a whole
+//                    (dest did not exist: rolled back by removing dest's whole tree)
+//   X dest           a tree being copied to dest (did not exist) across devices
 //   D dir            a directory the commit may create (removed on rollback when empty)
 //   E dir            a directory to remove when empty once committed (uninstalls)
 //   C                the commit has done every rename

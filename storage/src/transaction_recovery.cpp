@@ -79,6 +79,21 @@ private:
                 note("cannot remove", r.second);
             }
         }
+        // Whole trees renamed (or being copied) into place, where nothing was before.
+        for (const auto& r : journal_.records) {
+            const bool renamed = r.kind == 'T' && allowed(r.first) && allowed(r.second) &&
+                                 !exists_no_follow(r.first) && exists_no_follow(r.second);
+            const bool copied = r.kind == 'X' && allowed(r.first) && exists_no_follow(r.first);
+            if (renamed || copied) {
+                const fs::path& dest = r.kind == 'T' ? r.second : r.first;
+                std::error_code ec;
+                fs::remove_all(dest, ec);
+                if (ec) {
+                    errno = ec.value();
+                    note("cannot remove", dest);
+                }
+            }
+        }
         // Then the previous files come back.
         for (const auto& r : journal_.records) {
             const fs::path& dest = r.kind == 'P' ? r.second : r.first;

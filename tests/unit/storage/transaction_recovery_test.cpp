@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <thread>
@@ -42,18 +43,20 @@ bool has_leftovers(const fs::path& root) {
 }
 
 // Runs `install_wheels(env, plan)` in a child that signals `fd` and then calls `pause` at
-// the second file it renames into place (well inside the commit). Returns the child's pid.
+// the second file it renames into place (well inside the commit), or at the rename into
+// `at` when given. Returns the child's pid.
 pid_t install_in_child(const target_environment& env, const std::vector<wheel_to_install>& plan,
-                       int fd, std::function<void()> pause) {
+                       int fd, std::function<void()> pause, fs::path at = {}) {
     pid_t pid = ::fork();
     if (pid != 0) {
         return pid;
     }
     install_options opt;
     auto placed = std::make_shared<int>(0);
-    opt.faults = [placed, fd, pause](std::string_view op, const fs::path& p) {
+    opt.faults = [placed, fd, pause, at](std::string_view op, const fs::path& p) {
         const auto name = p.filename().string();
-        if (op == "rename" && name.find(".actpip-") == std::string::npos && ++*placed == 2) {
+        if (op == "rename" && name.find(".actpip-") == std::string::npos &&
+            (at.empty() ? ++*placed == 2 : p == at)) {
             char c = 'x';
             (void)!::write(fd, &c, 1);
             pause();
@@ -109,6 +112,85 @@ TEST(TransactionRecovery, KilledMidCommitIsRolledBackByTheNextTransaction) {
     ASSERT_TRUE(alpha.has_value());
     EXPECT_EQ(alpha->version, "1.0");
     EXPECT_FALSE(find_installed(env, "beta").has_value());
+}
+
+TEST(TransactionRecovery, KilledAfterAWholeTreeWasPlacedIsRolledBack) {
+    temp_dir dir;
+    const fs::path e = dir.path() / "env";
+    auto env = fake_environment(e);
+    auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
+    auto a2 = unpack_for_test(pkg("alpha", "2.0"), dir.path() / "a2");
+    auto b1 = unpack_for_test(pkg("beta", "1.0"), dir.path() / "b1");
+    ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
+    const auto before = snapshot(e);
+    const fs::path site = e / "lib/python3.11/site-packages";
+
+    // Killed when alpha 2.0 is in place file by file and beta's package directory was renamed
+    // into place whole, just before beta's .dist-info.
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    pid_t pid = install_in_child(
+        env, {{a2, true, std::nullopt}, {b1, true, std::nullopt}}, fds[1],
+        [] {
+            for (;;) {
+                ::pause();
+            }
+        },
+        site / "beta-1.0.dist-info");
+    char c = 0;
+    ASSERT_EQ(::read(fds[0], &c, 1), 1);
+    ::kill(pid, SIGKILL);
+    int status = wait_child(pid);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    ASSERT_TRUE(fs::exists(site / "beta/common.py")) << "beta was not placed before the kill";
+    ASSERT_TRUE(fs::exists(site / "alpha/2.0.py"));
+
+    auto lock = lock_environment(env);
+    ASSERT_TRUE(lock.has_value());
+    auto report = recover_environment(env);
+    ASSERT_TRUE(report.has_value()) << report.error().describe();
+    EXPECT_EQ(report->rolled_back, 1u);
+    EXPECT_TRUE(report->notes.empty());
+    EXPECT_EQ(snapshot(e), before);
+    EXPECT_FALSE(has_leftovers(e));
+}
+
+TEST(TransactionRecovery, JournalOfAnOlderVersionIsStillReplayed) {
+    // Written by a version that placed every file on its own: P and D records only.
+    temp_dir dir;
+    const fs::path e = dir.path() / "env";
+    auto env = fake_environment(e);
+    const auto before = snapshot(e);
+    const fs::path site = e / "lib/python3.11/site-packages";
+    const std::string id = "0123456789ab";
+    const fs::path staging = site / (".actpip-tx-" + id);
+    fs::create_directories(staging / "zeta");
+    std::ofstream(staging / "zeta/staged.py") << "not yet placed\n";
+    fs::create_directories(site / "zeta");
+    std::ofstream(site / "zeta/__init__.py") << "placed\n";
+    auto lock = lock_environment(env);
+    ASSERT_TRUE(lock.has_value());
+    std::string j;
+    auto rec = [&j](char kind, std::initializer_list<fs::path> fields) {
+        j += kind;
+        j += '\0';
+        for (const auto& f : fields) {
+            j += f.string();
+            j += '\0';
+        }
+    };
+    rec('S', {staging});
+    rec('D', {site / "zeta"});
+    rec('P', {staging / "zeta/__init__.py", site / "zeta/__init__.py"});
+    rec('P', {staging / "zeta/staged.py", site / "zeta/staged.py"});
+    fs::create_directories(environment_state_dir(env));
+    std::ofstream(environment_state_dir(env) / (".actpip-journal-" + id), std::ios::binary) << j;
+    auto report = recover_environment(env);
+    ASSERT_TRUE(report.has_value()) << report.error().describe();
+    EXPECT_EQ(report->rolled_back, 1u);
+    EXPECT_EQ(snapshot(e), before);
 }
 
 TEST(TransactionRecovery, TerminatedMidCommitFinishesTheRenamesFirst) {

@@ -2,8 +2,11 @@
 #include "actpip/storage/transaction.hpp"
 #include "install_test_env.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <gtest/gtest.h>
+#include <set>
+#include <sstream>
 #include <sys/mount.h>
 
 namespace fs = std::filesystem;
@@ -29,6 +32,15 @@ wheel_builder pkg(const std::string& name, const std::string& version, std::size
         w.file(name + "/big.txt", noise);
     }
     return w;
+}
+
+bool has_staging(const fs::path& root) {
+    for (const auto& [path, _] : snapshot(root)) {
+        if (path.find(".actpip-") != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
 }
 
 // Counts the changes a transaction makes, so each one can be made to fail in turn.
@@ -167,5 +179,242 @@ TEST(Transaction, ReadOnlyEnvironmentRollsBack) {
     EXPECT_EQ(snapshot(e), before);
     auto un = uninstall_projects(env, {"alpha"});
     ASSERT_FALSE(un.has_value());
+    EXPECT_EQ(snapshot(e), before);
+}
+
+namespace {
+
+// Every change a transaction makes, in order.
+struct change_log {
+    std::shared_ptr<std::vector<std::pair<std::string, fs::path>>> changes =
+        std::make_shared<std::vector<std::pair<std::string, fs::path>>>();
+    fs::path fail_rename; // a rename into this path fails
+    fault_hook hook() const {
+        return [c = changes, f = fail_rename](std::string_view op, const fs::path& p) {
+            c->emplace_back(std::string(op), p);
+            return op == "rename" && p == f ? EIO : 0;
+        };
+    }
+    // The renames and directories made in the environment proper (not in staging, not
+    // moving previous files aside).
+    std::vector<fs::path> visible(std::string_view op) const {
+        std::vector<fs::path> out;
+        for (const auto& [o, p] : *changes) {
+            if (o == op && p.string().find(".actpip-") == std::string::npos) {
+                out.push_back(p);
+            }
+        }
+        return out;
+    }
+};
+
+// A package of `files` modules spread over a few directories.
+wheel_builder deep_pkg(const std::string& name, const std::string& version, int files) {
+    wheel_builder w(name, version);
+    for (int i = 0; i < files; ++i) {
+        w.file(name + "/sub" + std::to_string(i % 3) + "/deeper/m" + std::to_string(i) + ".py",
+               "X = " + std::to_string(i) + "\n");
+    }
+    w.file(name + "/__init__.py", "V = '" + version + "'\n");
+    return w;
+}
+
+// The RECORD of an installed distribution, as paths.
+std::set<std::string> record_paths(const fs::path& site_dir, const std::string& dist_info) {
+    std::set<std::string> out;
+    std::istringstream in(slurp(site_dir / dist_info / "RECORD"));
+    for (std::string line; std::getline(in, line);) {
+        out.insert(line.substr(0, line.find(',')));
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(Transaction, NewPackageDirectoryIsPlacedByOneRename) {
+    temp_dir dir;
+    const fs::path e = dir.path() / "env";
+    auto env = fake_environment(e);
+    auto g = unpack_for_test(deep_pkg("gamma", "1.0", 30), dir.path() / "g");
+    change_log log;
+    install_options opt;
+    opt.faults = log.hook();
+    auto r = install_wheels(env, {{g, true, std::nullopt}}, opt);
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    const fs::path s = e / site;
+    // Two renames (the package, its .dist-info) and no directory made outside staging.
+    EXPECT_EQ(log.visible("rename"),
+              (std::vector<fs::path>{s / "gamma", s / "gamma-1.0.dist-info"}));
+    EXPECT_TRUE(log.visible("mkdir").empty());
+    // Everything landed, and RECORD lists every installed file.
+    std::set<std::string> installed;
+    for (const auto& p : tree_of(s)) {
+        if (!p.starts_with(".actpip")) {
+            installed.insert(p);
+        }
+    }
+    EXPECT_EQ(installed.size(), 31u + 5u); // modules, METADATA WHEEL RECORD INSTALLER REQUESTED
+    EXPECT_EQ(record_paths(s, "gamma-1.0.dist-info"), installed);
+    EXPECT_EQ(slurp(s / "gamma/sub2/deeper/m29.py"), "X = 29\n");
+    EXPECT_FALSE(has_staging(e));
+}
+
+TEST(Transaction, FailureAfterATreeWasPlacedRemovesItWhole) {
+    temp_dir dir;
+    const fs::path e = dir.path() / "env";
+    auto env = fake_environment(e);
+    auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
+    ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
+    const auto before = snapshot(e);
+    auto g = unpack_for_test(deep_pkg("gamma", "1.0", 30), dir.path() / "g");
+    const fs::path s = e / site;
+    // alpha's files are replaced one by one, then gamma moves in whole; its .dist-info fails.
+    for (const fs::path& fail : {s / "gamma-1.0.dist-info"}) {
+        auto a2 = unpack_for_test(pkg("alpha", "2.0"), dir.path() / "a2");
+        change_log log;
+        log.fail_rename = fail;
+        install_options opt;
+        opt.faults = log.hook();
+        auto r = install_wheels(env, {{g, true, std::nullopt}, {a2, true, std::nullopt}}, opt);
+        ASSERT_FALSE(r.has_value());
+        const auto renamed = log.visible("rename");
+        EXPECT_NE(std::ranges::find(renamed, s / "gamma"), renamed.end());
+        EXPECT_EQ(snapshot(e), before) << "failing at " << fail;
+    }
+}
+
+TEST(Transaction, NamespaceDirectorySharedByWheels) {
+    temp_dir dir;
+    const fs::path e = dir.path() / "env";
+    auto env = fake_environment(e);
+    const fs::path s = e / site;
+    auto ns_pkg = [](const std::string& name, const std::string& part) {
+        wheel_builder w(name, "1.0");
+        w.file("ns/" + part + "/__init__.py", part + "\n").file("ns/" + part + "/x/y.py", "y\n");
+        return w;
+    };
+    auto na = unpack_for_test(ns_pkg("nsa", "a"), dir.path() / "na");
+    auto nb = unpack_for_test(ns_pkg("nsb", "b"), dir.path() / "nb");
+    auto nc = unpack_for_test(ns_pkg("nsc", "c"), dir.path() / "nc");
+    // Two in one transaction: both land.
+    auto r = install_wheels(env, {{na, true, std::nullopt}, {nb, true, std::nullopt}});
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(slurp(s / "ns/a/__init__.py"), "a\n");
+    EXPECT_EQ(slurp(s / "ns/b/x/y.py"), "y\n");
+    EXPECT_EQ(record_paths(s, "nsa-1.0.dist-info").count("ns/a/x/y.py"), 1u);
+    EXPECT_EQ(record_paths(s, "nsb-1.0.dist-info").count("ns/b/x/y.py"), 1u);
+    // A third into the existing namespace directory: its own part moves in one rename.
+    const auto before_c = snapshot(e);
+    change_log log;
+    install_options opt;
+    opt.faults = log.hook();
+    r = install_wheels(env, {{nc, true, std::nullopt}}, opt);
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(log.visible("rename"), (std::vector<fs::path>{s / "ns/c", s / "nsc-1.0.dist-info"}));
+    EXPECT_EQ(slurp(s / "ns/c/x/y.py"), "y\n");
+    // Uninstalling one keeps the others' files and the shared directory.
+    ASSERT_TRUE(uninstall_projects(env, {"nsa"}).has_value());
+    EXPECT_FALSE(fs::exists(s / "ns/a"));
+    EXPECT_TRUE(fs::exists(s / "ns/b/x/y.py"));
+    ASSERT_TRUE(uninstall_projects(env, {"nsc"}).has_value());
+    auto after = snapshot(e);
+    for (auto it = after.begin(); it != after.end();) {
+        it = it->first.find("nsa-") != std::string::npos ? after.erase(it) : std::next(it);
+    }
+    auto expected = before_c;
+    for (auto it = expected.begin(); it != expected.end();) {
+        it = it->first.find("nsa-") != std::string::npos ||
+                     it->first.find("ns/a") != std::string::npos
+                 ? expected.erase(it)
+                 : std::next(it);
+    }
+    EXPECT_EQ(after, expected);
+}
+
+TEST(Transaction, UpgradeMergesIntoTheOldDirectories) {
+    temp_dir dir;
+    const fs::path e = dir.path() / "env";
+    auto env = fake_environment(e);
+    const fs::path s = e / site;
+    wheel_builder v1("delta", "1.0");
+    v1.file("delta/__init__.py", "1\n")
+        .file("delta/old/gone.py", "g\n")
+        .file("delta/kept/k.py", "1\n");
+    wheel_builder v2("delta", "2.0");
+    v2.file("delta/__init__.py", "2\n")
+        .file("delta/kept/k.py", "2\n")
+        .file("delta/new/n/n.py", "n\n");
+    auto d1 = unpack_for_test(v1, dir.path() / "d1");
+    auto d2 = unpack_for_test(v2, dir.path() / "d2");
+    ASSERT_TRUE(install_wheels(env, {{d1, true, std::nullopt}}).has_value());
+    const auto installed_v1 = snapshot(e);
+    // A failing upgrade leaves version 1 as it was.
+    {
+        change_log log;
+        log.fail_rename = s / "delta-2.0.dist-info";
+        install_options opt;
+        opt.faults = log.hook();
+        ASSERT_FALSE(install_wheels(env, {{d2, true, std::nullopt}}, opt).has_value());
+        EXPECT_EQ(snapshot(e), installed_v1);
+    }
+    change_log log;
+    install_options opt;
+    opt.faults = log.hook();
+    auto r = install_wheels(env, {{d2, true, std::nullopt}}, opt);
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    // The old package directory stays: its files are replaced one by one, new subdirectories
+    // and the new .dist-info move in whole.
+    EXPECT_EQ(log.visible("rename"),
+              (std::vector<fs::path>{s / "delta/__init__.py", s / "delta/kept/k.py",
+                                     s / "delta/new", s / "delta-2.0.dist-info"}));
+    std::set<std::string> files;
+    for (const auto& p : tree_of(s)) {
+        if (!p.starts_with(".actpip")) {
+            files.insert(p);
+        }
+    }
+    EXPECT_EQ(files,
+              (std::set<std::string>{"delta/__init__.py", "delta/kept/k.py", "delta/new/n/n.py",
+                                     "delta-2.0.dist-info/METADATA", "delta-2.0.dist-info/WHEEL",
+                                     "delta-2.0.dist-info/RECORD", "delta-2.0.dist-info/INSTALLER",
+                                     "delta-2.0.dist-info/REQUESTED"}));
+    EXPECT_EQ(slurp(s / "delta/kept/k.py"), "2\n");
+}
+
+TEST(Transaction, TreeAcrossAMountPointIsCopied) {
+    temp_dir dir;
+    const fs::path e = dir.path() / "env";
+    auto env = fake_environment(e);
+    const fs::path s = e / site;
+    // A namespace directory that is a mount point: renames into it fail with EXDEV.
+    const fs::path ns = s / "ns";
+    fs::create_directories(ns);
+    if (::mount(ns.c_str(), ns.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+        GTEST_SKIP() << "cannot bind-mount here (needs root): " << std::strerror(errno);
+    }
+    struct unmount {
+        fs::path p;
+        ~unmount() { ::umount2(p.c_str(), MNT_DETACH); }
+    } guard{ns};
+    wheel_builder w("nsc", "1.0");
+    w.file("ns/c/__init__.py", "c\n").file("ns/c/x/y.py", "y\n");
+    auto nc = unpack_for_test(w, dir.path() / "nc");
+    const auto before = snapshot(e);
+    // A failure in the middle of the copy removes what was copied.
+    {
+        install_options opt;
+        opt.faults = [&](std::string_view op, const fs::path& p) {
+            return op == "write" && p == ns / "c/x/y.py" ? ENOSPC : 0;
+        };
+        auto r = install_wheels(env, {{nc, true, std::nullopt}}, opt);
+        ASSERT_FALSE(r.has_value());
+        EXPECT_EQ(snapshot(e), before);
+    }
+    auto r = install_wheels(env, {{nc, true, std::nullopt}});
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(slurp(ns / "c/x/y.py"), "y\n");
+    EXPECT_EQ(record_paths(s, "nsc-1.0.dist-info").count("ns/c/x/y.py"), 1u);
+    EXPECT_FALSE(has_staging(e));
+    ASSERT_TRUE(uninstall_projects(env, {"nsc"}).has_value());
     EXPECT_EQ(snapshot(e), before);
 }

@@ -1,8 +1,11 @@
 #pragma once
 // All-or-nothing changes to an environment. Every wheel of a plan is first staged (its files
-// placed under hidden `.actpip-tx-<id>` directories beside their destinations, RECORD and
-// launchers written, sources byte-compiled when asked); commit() then moves the previous
-// versions' files aside and renames the staged ones into place. Any failure, in staging or in
+// placed under a hidden `.actpip-tx-<id>` directory in each scheme directory, mirroring the
+// destination tree, RECORD and launchers written, sources byte-compiled when asked); commit()
+// then moves the previous versions' files aside and renames the staged ones into place: a
+// staged directory whose destination does not exist (a new package, its .dist-info) in one
+// rename of the whole tree, the others (shared namespace directories, an upgraded package
+// whose old directories remain) entry by entry. Any failure, in staging or in
 // commit, undoes everything done so far: no half-installed package remains and a failed
 // upgrade leaves the previous version as it was. A transaction that is destroyed without a
 // successful commit rolls back.
@@ -23,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +93,7 @@ private:
     file_placer placer_;
     std::map<std::filesystem::path, std::filesystem::path> staging_dirs_;
     std::vector<std::filesystem::path> created_dirs_;
+    std::set<std::filesystem::path> staged_dirs_; // directories made under staging_dirs_
     std::vector<detail::staged_wheel> wheels_;
     std::vector<removal_plan> removals_;
     std::unique_ptr<detail::journal> journal_;
