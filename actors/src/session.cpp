@@ -485,7 +485,7 @@ caf::behavior session_fn(self_ptr self, job_options options, caf::actor listener
     st.target = std::move(*target);
 
     if (st.options.kind == job_kind::install)
-        for (std::size_t i = 0; i < 2; ++i)
+        for (std::size_t i = 0; i < 2; ++i) // more contend in the kernel (measured: slower)
             st.unpackers.push_back(actors::spawn_unpack_worker(self->system(), i));
     auto fetch = actors::make_fetch_options(st.options, st.sources, st.target);
     st.side = actors::spawn_fetch_side(self->system(), st.client, fetch);
