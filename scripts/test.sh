@@ -12,4 +12,4 @@ ctest --test-dir build --output-on-failure -j "$jobs"
 
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DACTPIP_SANITIZE=ON >/dev/null
 cmake --build build-asan -j "$jobs"
-ctest --test-dir build-asan --output-on-failure -j "$jobs" -L "unit|shared"
+ctest --test-dir build-asan --output-on-failure -j "$jobs" -L "unit|shared|e2e"

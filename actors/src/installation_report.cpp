@@ -79,6 +79,28 @@ void distribution(writer& w, const resolved_distribution& d) {
 
 } // namespace
 
+const char* event_name(progress_event::kind what) {
+    switch (what) {
+    case progress_event::kind::resolving:
+        return "resolving";
+    case progress_event::kind::resolved:
+        return "resolved";
+    case progress_event::kind::download_started:
+        return "download_started";
+    case progress_event::kind::download_progress:
+        return "download_progress";
+    case progress_event::kind::download_finished:
+        return "download_finished";
+    case progress_event::kind::installing:
+        return "installing";
+    case progress_event::kind::installed:
+        return "installed";
+    case progress_event::kind::warning:
+        return "warning";
+    }
+    return "unknown";
+}
+
 std::string installation_report_json(const job_outcome& outcome) {
     rapidjson::StringBuffer buffer;
     writer w(buffer);

@@ -53,28 +53,6 @@ std::string seconds(double s) {
     return out.str();
 }
 
-const char* kind_name(progress_event::kind k) {
-    switch (k) {
-    case progress_event::kind::resolving:
-        return "resolving";
-    case progress_event::kind::resolved:
-        return "resolved";
-    case progress_event::kind::download_started:
-        return "download_started";
-    case progress_event::kind::download_progress:
-        return "download_progress";
-    case progress_event::kind::download_finished:
-        return "download_finished";
-    case progress_event::kind::installing:
-        return "installing";
-    case progress_event::kind::installed:
-        return "installed";
-    case progress_event::kind::warning:
-        return "warning";
-    }
-    return "unknown";
-}
-
 // "name==version" lines in the order of their lower-cased names, as uv lists them.
 std::vector<std::string> by_name(std::vector<std::string> lines) {
     auto lower = [](std::string s) {
@@ -133,7 +111,7 @@ void progress_printer::on_event(const progress_event& e) {
     }
     if (style_ == progress_style::json) {
         json_writer j;
-        j.begin_object().key("event").string(kind_name(e.what)).key("t").number(e.elapsed);
+        j.begin_object().key("event").string(event_name(e.what)).key("t").number(e.elapsed);
         if (!e.subject.empty()) {
             j.key("subject").string(e.subject);
         }

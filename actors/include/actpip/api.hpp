@@ -100,6 +100,9 @@ struct progress_event {
     double elapsed = 0; // when it happened: seconds since the job started
 };
 
+// "resolving", "download_started", ...: the event's name in `--progress json` output.
+const char* event_name(progress_event::kind what);
+
 // One distribution of the resolution, with what pip's installation report says of it.
 struct resolved_distribution {
     std::string name; // as the metadata writes it

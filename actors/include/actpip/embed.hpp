@@ -44,7 +44,10 @@ namespace embed {
 
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
-// Starts one job on `sys`. `listener` gets progress_event messages and then exactly one
+// Starts one job on `sys`, which must outlive it (its actors run there until the outcome is
+// sent). The messages are plain inspectable values; to send them to another process,
+// register them with cfg.add_message_type<actpip::progress_event>("actpip_progress_event")
+// and likewise for job_outcome and resolved_distribution. `listener` gets progress_event messages and then exactly one
 // job_outcome (exit code 130 after cancel_atom). The job ends itself after the outcome.
 caf::actor spawn_job(caf::actor_system& sys, job_options options, caf::actor listener);
 
