@@ -26,6 +26,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -93,6 +94,8 @@ struct download_slot {
     wire_file file;
     bool done = false;
     actors::download_result result;
+    bool unpacking = false; // a session worker is unpacking it into the cache
+    bool unpacked = false;  // its tree is in the cache
 };
 
 struct session_state {
@@ -113,7 +116,8 @@ struct session_state {
     actors::resolver_actor resolver;
     actors::installer_actor installer;
     std::vector<actors::unpack_worker_actor> unpackers; // unpack each wheel as it lands
-    std::size_t next_unpacker = 0;
+    std::vector<bool> unpacker_busy;                     // one order at a time each, so
+    std::deque<std::string> unpack_queue;                // nothing is queued at a worker
 
     std::set<std::string> seen_names;
     std::map<std::string, metadata_answer> metadata;    // by key_of
@@ -148,6 +152,7 @@ void cleanup(self_ptr self) {
     for (auto& u : st.unpackers)
         caf::anon_send_exit(u, caf::exit_reason::user_shutdown);
     st.unpackers.clear();
+    st.unpacker_busy.clear();
     st.resolver = nullptr;
     st.tap = nullptr;
     st.installer = nullptr;
@@ -221,11 +226,9 @@ void start_download(self_ptr self, const wire_file& file) {
                                                slot.file.filename, {}, slot.result.wheel.size,
                                                slot.result.wheel.size, 0, 0,
                                                slot.result.requests == 0});
-                if (slot.result.ok && !self->state.unpackers.empty()) {
-                    unpack(self, key);
-                    return;
-                }
                 slot.done = true;
+                if (slot.result.ok && !self->state.unpackers.empty())
+                    unpack(self, key);
                 check_complete(self);
             },
             [self, key](caf::error& e) {
@@ -238,33 +241,52 @@ void start_download(self_ptr self, const wire_file& file) {
 
 // Installing links files out of the unpacked cache: unpacking while other wheels are still
 // downloading takes it off the critical path (an unpacked tree is reused by the installer).
+void pump_unpacks(self_ptr self);
+
 void unpack(self_ptr self, const std::string& key) {
+    self->state.unpack_queue.push_back(key);
+    pump_unpacks(self);
+}
+
+void pump_unpacks(self_ptr self) {
     auto& st = self->state;
-    const auto& slot = st.downloads[key];
-    auto worker = st.unpackers[st.next_unpacker++ % st.unpackers.size()];
-    actors::unpack_order order{slot.result.wheel.path,
-                               (fs::path(unpacked_dir_of(st.sources)) / slot.result.wheel.sha256)
-                                   .string(),
-                               slot.file.filename};
-    self->request(worker, caf::infinite, std::move(order))
-        .then(
-            [self, key](actors::unpack_answer& a) {
-                auto& slot = self->state.downloads[key];
-                slot.done = true;
-                if (!a.ok) {
-                    slot.result.ok = false;
-                    slot.result.error =
-                        std::move(a.error).add_context("while unpacking " + slot.file.filename);
-                }
-                check_complete(self);
-            },
-            [self, key](caf::error& e) {
-                auto& slot = self->state.downloads[key];
-                slot.done = true;
+    for (std::size_t w = 0; w < st.unpackers.size() && !st.unpack_queue.empty(); ++w) {
+        if (st.unpacker_busy[w])
+            continue;
+        auto key = st.unpack_queue.front();
+        st.unpack_queue.pop_front();
+        auto& slot = st.downloads[key];
+        slot.unpacking = true;
+        st.unpacker_busy[w] = true;
+        actors::unpack_order order{
+            slot.result.wheel.path,
+            (fs::path(unpacked_dir_of(st.sources)) / slot.result.wheel.sha256).string(),
+            slot.file.filename};
+        auto done = [self, key, w](bool ok, core::error error) {
+            auto& st = self->state;
+            auto& slot = st.downloads[key];
+            slot.unpacking = false;
+            slot.unpacked = ok;
+            if (w < st.unpacker_busy.size())
+                st.unpacker_busy[w] = false;
+            // Once the plan is sent the installer unpacks (and judges) the rest itself.
+            if (st.installing)
+                return;
+            if (!ok) {
                 slot.result.ok = false;
-                slot.result.error = core::error{core::errc::internal, caf::to_string(e)};
+                slot.result.error =
+                    std::move(error).add_context("while unpacking " + slot.file.filename);
                 check_complete(self);
-            });
+                return;
+            }
+            pump_unpacks(self);
+        };
+        self->request(st.unpackers[w], caf::infinite, std::move(order))
+            .then([done](actors::unpack_answer& a) { done(a.ok, std::move(a.error)); },
+                  [done](caf::error& e) {
+                      done(false, core::error{core::errc::internal, caf::to_string(e)});
+                  });
+    }
 }
 
 // The file of name==version: from its URL, else from the index actor's (cached) answer.
@@ -358,6 +380,17 @@ void check_complete(self_ptr self) {
         finish(self, job_outcome{});
         return;
     }
+    // The plan goes out as soon as every wheel is downloaded: the installer stages each
+    // wheel as its tree is ready. Trees already unpacked come first, those a session worker
+    // is still unpacking last (the installer would otherwise unpack them a second time).
+    auto order = [&st](const session_wheel& w) {
+        const auto& slot = st.downloads[actors::pin_key(w.file.name, w.file.version)];
+        return slot.unpacked ? 0 : slot.unpacking ? 2 : 1;
+    };
+    std::stable_sort(wheels.begin(), wheels.end(),
+                     [&](const session_wheel& a, const session_wheel& b) {
+                         return order(a) < order(b);
+                     });
     std::vector<actors::install_item> items;
     for (const auto& w : wheels)
         items.push_back(install_item_for(w, st.sources));
@@ -371,6 +404,8 @@ void check_complete(self_ptr self) {
 void run_install(self_ptr self, std::vector<actors::install_item> items) {
     auto& st = self->state;
     st.installing = true;
+    // Unpacks not started are left to the installer's workers; a running one finishes.
+    st.unpack_queue.clear();
     actors::install_plan plan;
     plan.wheels = std::move(items);
     plan.environment = st.target.environment;
@@ -381,7 +416,7 @@ void run_install(self_ptr self, std::vector<actors::install_item> items) {
     event(self, progress_event{progress_event::kind::installing, {}, {}, 0, 0, plan.wheels.size(),
                                0, false});
     auto begun = clock::now();
-    st.installer = actors::spawn_installer(self->system());
+    st.installer = actors::spawn_installer(self->system(), actors::installer_config{2});
     self->request(st.installer, caf::infinite, std::move(plan))
         .then(
             [self, begun](actors::install_result& r) {
@@ -485,8 +520,10 @@ caf::behavior session_fn(self_ptr self, job_options options, caf::actor listener
     st.target = std::move(*target);
 
     if (st.options.kind == job_kind::install)
-        for (std::size_t i = 0; i < 2; ++i) // more contend in the kernel (measured: slower)
+        for (std::size_t i = 0; i < 2; ++i) { // more contend in the kernel (measured: slower)
             st.unpackers.push_back(actors::spawn_unpack_worker(self->system(), i));
+            st.unpacker_busy.push_back(false);
+        }
     auto fetch = actors::make_fetch_options(st.options, st.sources, st.target);
     st.side = actors::spawn_fetch_side(self->system(), st.client, fetch);
     st.tap = self->spawn(tap, st.side.provider, caf::actor_cast<caf::actor>(self));
