@@ -127,6 +127,10 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
     self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
         return caf::make_error(caf::sec::runtime_error, "unexpected exception in host_pool");
     });
+    self->attach_functor([partial = self->state.partial_files](const caf::error&) {
+        for (const auto& [key, path] : *partial)
+            std::remove(path.c_str());
+    });
     self->set_down_handler([self](caf::down_msg& dm) {
         std::erase_if(self->state.subscribers,
                       [&](const caf::actor& a) { return a.address() == dm.source; });
@@ -167,6 +171,7 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
                     fail(self, key, core::error{core::errc::io, "cannot write " + m.to_file});
                     return rp;
                 }
+                (*self->state.partial_files)[key] = m.to_file;
                 req->sink = [sink](std::string_view chunk) -> core::result<void> {
                     if (std::fwrite(chunk.data(), 1, chunk.size(), sink->f) != chunk.size())
                         return core::fail(core::errc::io, "write failed");
@@ -183,7 +188,10 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
                 });
             return rp;
         },
-        [self](fetch_done_atom, const std::string& key, http_result& r) { finish(self, key, r); },
+        [self](fetch_done_atom, const std::string& key, http_result& r) {
+            self->state.partial_files->erase(key); // the asker owns the file now
+            finish(self, key, r);
+        },
         [self](pool_event_atom, const std::string& key, http_event& e) {
             auto it = self->state.requests.find(key);
             if (it == self->state.requests.end()) {

@@ -36,6 +36,10 @@ struct host_pool_state {
     std::vector<caf::actor> subscribers;
     in_flight_table<caf::typed_response_promise<http_result>> in_flight;
     std::map<std::string, host_pool_request> requests; // by request_key
+    // Files being downloaded into (by request key); removed if the pool ends first, so a
+    // cancelled job leaves no partial file behind.
+    std::shared_ptr<std::map<std::string, std::string>> partial_files =
+        std::make_shared<std::map<std::string, std::string>>();
     static inline const char* name = "host_pool";
 };
 
