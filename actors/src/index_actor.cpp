@@ -137,7 +137,7 @@ void landed(self_ptr self, const std::string& name, bool is_index, std::size_t s
     auto& page = is_index ? f.indexes[slot] : f.find_links[slot];
     bool good = false;
     if (!r.ok) {
-        f.failure = std::move(r.error).add_context("while fetching " + url);
+        f.failure = std::move(r.error); // net/ already names the URL
     } else if (r.response.status == 404 || r.response.status == 410) {
         good = true; // The source does not have the project: data, not an error.
     } else if (r.response.status != 200) {

@@ -13,6 +13,7 @@
 #include "actpip/core/version.hpp"
 #include "actpip/embed.hpp"
 #include "actpip/net/client.hpp"
+#include "actpip/net/event.hpp"
 #include "actpip/net/url.hpp"
 #include "actpip/storage/cache_layout.hpp"
 #include "session_files.hpp"
@@ -122,7 +123,8 @@ struct session_state {
     std::set<std::string> seen_names;
     std::map<std::string, metadata_answer> metadata;    // by key_of
     std::map<std::string, std::set<std::string>> yanked; // name -> versions
-    std::map<std::string, download_slot> downloads;     // by key_of
+    std::map<std::string, download_slot> downloads;     // by pin_key
+    std::map<std::string, std::string> download_names;  // URL -> file name
     std::map<std::string, wire_file> files;             // by key_of (pins' files)
     std::size_t files_wanted = 0;
 
@@ -214,6 +216,7 @@ void start_download(self_ptr self, const wire_file& file) {
     if (st.downloads.contains(key))
         return;
     st.downloads[key].file = file;
+    st.download_names[file.url] = file.filename;
     event(self, progress_event{progress_event::kind::download_started, file.filename, {}, 0, 0,
                                0, 0, false});
     self->request(st.side.download, caf::infinite, actors::download_request{file, st.id})
@@ -526,6 +529,8 @@ caf::behavior session_fn(self_ptr self, job_options options, caf::actor listener
         }
     auto fetch = actors::make_fetch_options(st.options, st.sources, st.target);
     st.side = actors::spawn_fetch_side(self->system(), st.client, fetch);
+    if (st.listener) // progress of downloads and retries, for the reporter
+        st.side.pools->subscribe_all(caf::actor_cast<caf::actor>(self));
     st.tap = self->spawn(tap, st.side.provider, caf::actor_cast<caf::actor>(self));
     st.resolver = actors::spawn_resolver(
         self->system(), st.sources.requirements,
@@ -543,6 +548,23 @@ caf::behavior session_fn(self_ptr self, job_options options, caf::actor listener
         },
         [self](metadata_answer& a) {
             self->state.metadata.insert_or_assign(actors::pin_key(a.name, a.version), std::move(a));
+        },
+        [self](actors::http_event& e) {
+            auto& st = self->state;
+            if (e.session != st.id || st.finished)
+                return;
+            auto kind = static_cast<net::event_kind>(e.kind);
+            if (kind == net::event_kind::bytes_received) {
+                auto it = st.download_names.find(e.url);
+                if (it != st.download_names.end())
+                    event(self, progress_event{progress_event::kind::download_progress, it->second,
+                                               {}, e.bytes, e.total, 0, 0, false});
+            } else if (kind == net::event_kind::retrying) {
+                event(self, progress_event{progress_event::kind::warning, e.url,
+                                           "retrying " + e.url + (e.detail.empty() ? "" : ": ") +
+                                               e.detail,
+                                           0, 0, 0, 0, false});
+            }
         },
         [self](versions_answer& a) {
             auto& st = self->state;

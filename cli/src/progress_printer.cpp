@@ -72,6 +72,14 @@ std::string packages(std::uint64_t n) {
 
 } // namespace
 
+std::uint64_t progress_printer::receiving() const {
+    std::uint64_t sum = 0;
+    for (const auto& [name, bytes] : receiving_) {
+        sum += bytes;
+    }
+    return sum;
+}
+
 void progress_printer::line(const std::string& text) {
     clear_status();
     out_ << text << '\n';
@@ -98,7 +106,7 @@ void progress_printer::status_line() {
         s << "  [" << std::string(static_cast<std::size_t>(filled), '#')
           << std::string(static_cast<std::size_t>(width - filled), '-') << "] "
           << downloads_done_ << '/' << downloads_started_ << " wheels, "
-          << human_bytes(downloaded_bytes_);
+          << human_bytes(downloaded_bytes_ + receiving());
     }
     out_ << "\r\033[K" << s.str() << std::flush;
     status_shown_ = true;
@@ -152,9 +160,11 @@ void progress_printer::on_event(const progress_event& e) {
         }
         break;
     case progress_event::kind::download_progress:
+        receiving_[e.subject] = e.bytes;
         break;
     case progress_event::kind::download_finished:
         ++downloads_done_;
+        receiving_.erase(e.subject);
         downloaded_bytes_ += e.from_cache ? 0 : e.bytes;
         from_cache_ += e.from_cache ? 1 : 0;
         if (verbosity_ > 0) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -34,6 +35,7 @@ private:
     void status_line();
     void clear_status();
     void line(const std::string& text);
+    std::uint64_t receiving() const;
 
     std::ostream& out_;
     progress_style style_;
@@ -43,6 +45,7 @@ private:
     std::uint64_t downloads_started_ = 0;
     std::uint64_t downloads_done_ = 0;
     std::uint64_t downloaded_bytes_ = 0;
+    std::map<std::string, std::uint64_t> receiving_; // bytes so far of unfinished downloads
     std::uint64_t from_cache_ = 0;
     std::string phase_ = "Resolving";
     bool status_shown_ = false;

@@ -45,12 +45,16 @@ public:
     core::result<host_pool_actor> for_url(const std::string& url);
     // Stops every pool (they keep the client alive).
     void shutdown();
+    // `subscriber` gets the http_event messages of every pool, present and future (progress
+    // and retries for the session's reporter).
+    void subscribe_all(caf::actor subscriber);
 
 private:
     caf::actor_system& sys_;
     std::shared_ptr<net::client> client_;
     std::mutex mutex_;
     std::map<std::string, host_pool_actor> pools_;
+    std::vector<caf::actor> subscribers_;
 };
 
 } // namespace actpip::actors
