@@ -126,6 +126,10 @@ std::string file_url_of(const std::string& location) {
     return "file://" + net::percent_encode(absolute, net::encode_set::path);
 }
 
+fs::path cache_root_of(const job_sources& sources) {
+    return sources.cache_root ? *sources.cache_root : sources.scratch / "cache";
+}
+
 std::expected<job_sources, setup_error> prepare_sources(const job_options& options,
                                                         const env_lookup& env) {
     job_sources out;
@@ -305,15 +309,11 @@ std::expected<job_target, setup_error> prepare_target(const job_options& options
     eo.break_system_packages = options.break_system_packages;
     eo.for_writing = options.kind == job_kind::install;
 
-    core::result<storage::interpreter_info> info = std::unexpected(core::error{});
-    auto python = storage::default_python(eo);
-    if (sources.cache_root) {
-        auto dir = storage::cache_layout(*sources.cache_root).versioned() / "interpreters";
-        out.interpreter_cache_dir = dir.string();
-        info = storage::probe_interpreter_cached(python, dir);
-    } else {
-        info = storage::probe_interpreter(python);
-    }
+    // Cached even with --no-cache (in the scratch cache): the installer reads the same facts
+    // instead of running the interpreter a second time.
+    auto dir = storage::cache_layout(cache_root_of(sources)).versioned() / "interpreters";
+    out.interpreter_cache_dir = dir.string();
+    auto info = storage::probe_interpreter_cached(storage::default_python(eo), dir);
     if (!info) {
         return failure(std::move(info.error()));
     }
@@ -372,7 +372,7 @@ fetch_options make_fetch_options(const job_options& options, const job_sources& 
     o.policy.allow_prereleases = sources.pre;
     o.policy.formats = sources.formats;
     o.environment = target.markers;
-    o.cache_dir = sources.cache_root ? *sources.cache_root : sources.scratch / "cache";
+    o.cache_dir = cache_root_of(sources);
     o.cache_mode = options.offline   ? storage::cache_mode::offline
                    : options.refresh ? storage::cache_mode::refresh
                                      : storage::cache_mode::normal;

@@ -126,7 +126,6 @@ struct session_state {
     std::map<std::string, download_slot> downloads;     // by pin_key
     std::map<std::string, std::string> download_names;  // URL -> file name
     std::map<std::string, wire_file> files;             // by key_of (pins' files)
-    std::size_t files_wanted = 0;
 
     std::optional<actors::resolution_outcome> resolution;
     bool installing = false;
@@ -353,7 +352,9 @@ void check_complete(self_ptr self) {
     if (st.finished || !st.resolution || st.installing)
         return;
     if (st.options.kind == job_kind::resolve) {
-        if (st.files.size() == st.files_wanted)
+        auto wanted = std::count_if(st.resolution->pins.begin(), st.resolution->pins.end(),
+                                    [](const auto& pin) { return !pin.installed; });
+        if (st.files.size() == static_cast<std::size_t>(wanted))
             finish(self, job_outcome{});
         return;
     }
@@ -470,7 +471,6 @@ void on_resolution(self_ptr self, actors::resolution_outcome& outcome) {
                                   " is yanked; pin another version to avoid it");
         if (pin.installed)
             continue;
-        ++st.files_wanted;
         with_file(self, pin.name, pin.version, pin.url, [self, key](core::result<wire_file> f) {
             auto& st = self->state;
             if (st.finished)

@@ -4,6 +4,7 @@
 #include "actpip/core/name.hpp"
 #include "actpip/core/version.hpp"
 #include "actpip/storage/cache_layout.hpp"
+#include "actpip/storage/link.hpp"
 
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -19,10 +20,6 @@ namespace fs = std::filesystem;
 std::string pin_key(const std::string& name, const std::string& version) {
     auto v = core::version::parse(version);
     return core::normalize_name(name) + "==" + (v ? v->to_string() : version);
-}
-
-fs::path cache_root_of(const job_sources& sources) {
-    return sources.cache_root ? *sources.cache_root : sources.scratch / "cache";
 }
 
 std::string unpacked_dir_of(const job_sources& sources) {
@@ -116,14 +113,15 @@ core::result<void> copy_downloads(const std::vector<session_wheel>& wheels,
     for (const auto& w : wheels) {
         auto dest = directory / w.file.filename;
         auto temp = directory / (".tmp-" + w.file.filename);
-        fs::copy_file(w.wheel.path, temp, fs::copy_options::overwrite_existing, ec);
-        if (!ec) {
+        fs::remove(temp, ec);
+        auto copied = storage::copy_file_contents(w.wheel.path, temp, {});
+        if (copied) {
             fs::rename(temp, dest, ec);
         }
-        if (ec) {
+        if (!copied || ec) {
             fs::remove(temp, ec);
-            return core::fail(core::errc::io, "cannot save " + dest.string() + ": " +
-                                                  std::error_code(ec).message());
+            return copied ? core::fail(core::errc::io, "cannot save " + dest.string())
+                          : std::unexpected(std::move(copied.error()));
         }
     }
     return {};

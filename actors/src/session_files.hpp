@@ -23,8 +23,6 @@ struct session_wheel {
     artifact wheel;
 };
 
-// The cache this job uses: the configured root, else a throwaway one in its scratch dir.
-std::filesystem::path cache_root_of(const job_sources& sources);
 std::string unpacked_dir_of(const job_sources& sources);
 
 // --require-hashes and --hash: every wheel must match one of the hashes given for its

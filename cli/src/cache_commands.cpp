@@ -1,5 +1,7 @@
 #include "cache_commands.hpp"
 
+#include "human_size.hpp"
+
 #include "actpip/storage/cache_layout.hpp"
 #include "actpip/storage/cache_maintenance.hpp"
 
@@ -19,19 +21,6 @@ struct cache_args {
     bool verbose = false;
     bool verify = false;
 };
-
-std::string human_size(std::uint64_t bytes) {
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double value = static_cast<double>(bytes);
-    std::size_t unit = 0;
-    while (value >= 1024 && unit + 1 < std::size(units)) {
-        value /= 1024;
-        ++unit;
-    }
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
-    return buffer;
-}
 
 int report(const core::error& e) {
     std::cerr << "error: " << e.describe() << '\n';

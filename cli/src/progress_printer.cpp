@@ -1,5 +1,6 @@
 #include "progress_printer.hpp"
 
+#include "human_size.hpp"
 #include "json_writer.hpp"
 
 #include <algorithm>
@@ -26,23 +27,6 @@ progress_style choose_progress_style(const std::string& setting, bool stderr_is_
         return progress_style::none;
     }
     return stderr_is_terminal ? progress_style::bar : progress_style::plain;
-}
-
-std::string human_bytes(std::uint64_t bytes) {
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double value = static_cast<double>(bytes);
-    int unit = 0;
-    while (value >= 1024 && unit < 4) {
-        value /= 1024;
-        ++unit;
-    }
-    std::ostringstream s;
-    if (unit == 0) {
-        s << bytes << " B";
-    } else {
-        s << std::fixed << std::setprecision(value < 10 ? 1 : 0) << value << ' ' << units[unit];
-    }
-    return s.str();
 }
 
 namespace {
@@ -106,7 +90,7 @@ void progress_printer::status_line() {
         s << "  [" << std::string(static_cast<std::size_t>(filled), '#')
           << std::string(static_cast<std::size_t>(width - filled), '-') << "] "
           << downloads_done_ << '/' << downloads_started_ << " wheels, "
-          << human_bytes(downloaded_bytes_ + receiving());
+          << human_size(downloaded_bytes_ + receiving());
     }
     out_ << "\r\033[K" << s.str() << std::flush;
     status_shown_ = true;
@@ -169,7 +153,7 @@ void progress_printer::on_event(const progress_event& e) {
         from_cache_ += e.from_cache ? 1 : 0;
         if (verbosity_ > 0) {
             line((e.from_cache ? "Cached " : "Downloaded ") + e.subject + " (" +
-                 human_bytes(e.bytes) + ")");
+                 human_size(e.bytes) + ")");
         }
         break;
     case progress_event::kind::installing:
@@ -232,7 +216,7 @@ void progress_printer::on_outcome(const job_outcome& o, job_kind kind) {
     } else {
         if (downloads_done_ > from_cache_) {
             out_ << "Downloaded " << packages(downloads_done_ - from_cache_) << " ("
-                 << human_bytes(downloaded_bytes_) << ")\n";
+                 << human_size(downloaded_bytes_) << ")\n";
         }
         if (o.installed.empty()) {
             out_ << "Requirements already satisfied\n";

@@ -52,7 +52,4 @@ private:
     std::chrono::steady_clock::time_point last_draw_{};
 };
 
-// "12.3 MiB", "512 KiB", "40 B".
-std::string human_bytes(std::uint64_t bytes);
-
 } // namespace actpip::cli

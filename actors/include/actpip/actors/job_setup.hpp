@@ -65,6 +65,10 @@ struct setup_error {
 std::expected<job_sources, setup_error> prepare_sources(const job_options& options,
                                                         const env_lookup& env);
 
+// The cache this job uses: the configured root, else a throwaway one in its scratch dir
+// (--no-cache: downloads and interpreter facts still need somewhere for the job's length).
+std::filesystem::path cache_root_of(const job_sources& sources);
+
 // Probes the environment (or takes --python-version / --platform) for the target.
 std::expected<job_target, setup_error> prepare_target(const job_options& options,
                                                       const job_sources& sources);
