@@ -7,9 +7,6 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include <filesystem>
-#include <set>
-
 namespace actpip::actors {
 
 namespace {
@@ -20,8 +17,6 @@ struct download_state {
     std::shared_ptr<fetch_pools> pools;
     cache_actor cache;
     in_flight_table<caf::typed_response_promise<download_result>> in_flight; // by URL
-    // Partial files being written; removed if the actor ends first (a cancelled job).
-    std::shared_ptr<std::set<std::string>> partial = std::make_shared<std::set<std::string>>();
     static inline const char* name = "download";
 };
 
@@ -77,7 +72,6 @@ void fetch(self_ptr self, const wire_file& file, const std::string& session,
     req.session = session;
     req.body_limit = 1ull << 40;
     req.to_file = temp;
-    st.partial->insert(temp);
     auto discard_and_fail = [self, file, temp](core::error e) {
         caf::anon_send(self->state.cache, discard_atom::value, temp);
         fail(self, file, std::move(e), 1);
@@ -85,7 +79,6 @@ void fetch(self_ptr self, const wire_file& file, const std::string& session,
     self->request(*pool, caf::infinite, req)
         .then(
             [self, file, temp, discard_and_fail](http_result& r) {
-                self->state.partial->erase(temp);
                 if (!r.ok)
                     discard_and_fail(std::move(r.error));
                 else if (r.response.status != 200)
@@ -95,8 +88,7 @@ void fetch(self_ptr self, const wire_file& file, const std::string& session,
                 else
                     verify(self, file, temp);
             },
-            [self, temp, discard_and_fail](caf::error& e) {
-                self->state.partial->erase(temp);
+            [discard_and_fail](caf::error& e) {
                 discard_and_fail(
                     core::error{core::errc::network, "host pool failed: " + caf::to_string(e)});
             });
@@ -132,12 +124,6 @@ download_actor::behavior_type download(self_ptr self, std::shared_ptr<const fetc
     self->state.cache = std::move(cache);
     self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
         return caf::make_error(caf::sec::runtime_error, "unexpected exception in download");
-    });
-    self->attach_functor([partial = self->state.partial](const caf::error&) {
-        for (const auto& path : *partial) {
-            std::error_code ec;
-            std::filesystem::remove(path, ec);
-        }
     });
     return {
         [self](download_request& m) -> caf::typed_response_promise<download_result> {
