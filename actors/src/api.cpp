@@ -3,6 +3,8 @@
 // outcome.
 
 #include "actpip/api.hpp"
+#include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/protocol/supervision.hpp"
 #include "actpip/embed.hpp"
 
 #include <caf/actor_system.hpp>
@@ -19,8 +21,18 @@ namespace actpip {
 
 namespace {
 
+// Hands events to the host's callback and the outcome to the promise. It monitors the job,
+// so a job that dies without an outcome still ends wait() with an error naming why.
 caf::behavior listener_fn(caf::event_based_actor* self, job::progress_callback on_progress,
                           std::shared_ptr<std::promise<job_outcome>> done) {
+    self->set_down_handler([self, done](caf::down_msg& dm) {
+        job_outcome o;
+        o.exit_code = 1;
+        o.error = actors::is_failure(dm.reason) ? actors::from_down(dm, "the job").describe()
+                                                : "the job ended without an outcome";
+        done->set_value(std::move(o));
+        self->quit();
+    });
     return {
         [on_progress](progress_event& e) {
             if (on_progress) {
@@ -29,8 +41,9 @@ caf::behavior listener_fn(caf::event_based_actor* self, job::progress_callback o
         },
         [self, done](job_outcome& o) {
             done->set_value(std::move(o));
-            self->quit();
+            self->quit(); // the job's end, which follows, is no longer news
         },
+        [self](actors::monitor_atom, caf::actor& job, std::string&) { self->monitor(job); },
     };
 }
 
@@ -42,6 +55,7 @@ public:
         outcome_ = done->get_future();
         auto listener = system_.spawn(listener_fn, std::move(on_progress), done);
         session_ = embed::spawn_job(system_, std::move(options), listener);
+        caf::anon_send(listener, actors::monitor_atom::value, session_, std::string("the job"));
     }
 
     ~private_job() override {
@@ -74,6 +88,7 @@ private:
         // Work sharing waits on a condition variable; CAF's default work stealing polls with
         // short sleeps (13,000 nanosleep calls in one install), taking CPU from unpacking.
         c->set("scheduler.policy", caf::atom("sharing"));
+        embed::add_message_types(*c);
         return c;
     }
 

@@ -1,5 +1,6 @@
 #include "actpip/actors/cache_actor.hpp"
 
+#include "actpip/actors/error_bridge.hpp"
 #include "actpip/core/hash.hpp"
 #include "actpip/storage/cache_wheels.hpp"
 #include "actpip/storage/http_cache.hpp"
@@ -65,15 +66,14 @@ struct cache_state {
 
 using self_ptr = cache_actor::stateful_pointer<cache_state>;
 
-http_cache_answer load(self_ptr self, const std::string& url, std::uint8_t mode) {
+http_cache_answer load(self_ptr self, const std::string& url, storage::cache_mode mode) {
     http_cache_answer a;
     auto found = self->state.http->load(url);
     if (found.dropped)
-        a.error = std::move(*found.dropped);
+        a.note = std::move(*found.dropped);
     const storage::stored_response* stored = found.entry ? &found.entry->response : nullptr;
-    auto decision =
-        storage::decide_cache_action(stored, static_cast<storage::cache_mode>(mode), cache_now());
-    a.action = static_cast<std::uint8_t>(decision.action);
+    auto decision = storage::decide_cache_action(stored, mode, cache_now());
+    a.action = decision.action;
     if (found.entry) {
         a.stored = true;
         a.response = to_response(*found.entry);
@@ -85,15 +85,15 @@ http_cache_answer load(self_ptr self, const std::string& url, std::uint8_t mode)
             a.if_modified_since = h.value;
     }
     if (decision.action == storage::cache_action::offline_miss)
-        a.error = storage::offline_miss_error(url);
+        a.note = storage::offline_miss_error(url);
     return a;
 }
 
-cache_ack put(self_ptr self, http_cache_put& p) {
-    cache_ack ack;
+// True: stored; false: not storable (RFC 9111).
+reply<bool> put(self_ptr self, http_cache_put& p) {
     auto headers = to_storage(p.headers);
     if (!storage::is_storable(p.status, headers))
-        return ack;
+        return false;
     storage::http_cache_entry e;
     e.url = std::move(p.url);
     e.response.status = p.status;
@@ -101,16 +101,13 @@ cache_ack put(self_ptr self, http_cache_put& p) {
     e.response.request_time = p.request_time;
     e.response.response_time = p.response_time;
     e.body = std::move(p.body);
-    if (auto r = self->state.http->store(e); !r) {
-        ack.ok = false;
-        ack.error = std::move(r.error());
-    } else {
-        ack.stored = true;
-    }
-    return ack;
+    if (auto r = self->state.http->store(e); !r)
+        return std::move(r.error());
+    return true;
 }
 
-wheel_slot find_wheel(self_ptr self, const std::string& sha256, const std::string& filename) {
+reply<wheel_slot> find_wheel(self_ptr self, const std::string& sha256,
+                             const std::string& filename) {
     wheel_slot slot;
     const auto& layout = self->state.http->layout();
     if (!sha256.empty())
@@ -122,11 +119,8 @@ wheel_slot find_wheel(self_ptr self, const std::string& sha256, const std::strin
     auto dir = layout.wheels_dir();
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) {
-        slot.error =
-            core::error{core::errc::io, "cannot create " + dir.string() + ": " + ec.message()};
-        return slot;
-    }
+    if (ec)
+        return core::error{core::errc::io, "cannot create " + dir.string() + ": " + ec.message()};
     slot.temp_path =
         (dir / (std::string(storage::temporary_prefix) + "download-" + std::to_string(::getpid()) +
                 "-" + std::to_string(++self->state.temp_counter) + "-" + filename))
@@ -134,8 +128,7 @@ wheel_slot find_wheel(self_ptr self, const std::string& sha256, const std::strin
     return slot;
 }
 
-artifact_result commit(self_ptr self, const wheel_commit& c) {
-    artifact_result out;
+reply<artifact> commit(self_ptr self, const wheel_commit& c) {
     struct remove_temp {
         std::string path;
         ~remove_temp() {
@@ -146,22 +139,17 @@ artifact_result commit(self_ptr self, const wheel_commit& c) {
     std::optional<core::hash_digest> expected;
     if (!c.expected.empty()) {
         auto h = core::parse_hash(c.expected);
-        if (!h) {
-            out.error = std::move(h.error());
-            return out;
-        }
+        if (!h)
+            return std::move(h.error());
         expected = std::move(*h);
     }
     auto writer = storage::wheel_writer::begin(self->state.http->layout(), c.filename, expected);
-    if (!writer) {
-        out.error = std::move(writer.error());
-        return out;
-    }
+    if (!writer)
+        return std::move(writer.error());
     std::ifstream in(c.temp_path, std::ios::binary);
     if (!in) {
         writer->abort();
-        out.error = core::error{core::errc::io, "cannot read the download of " + c.filename};
-        return out;
+        return core::error{core::errc::io, "cannot read the download of " + c.filename};
     }
     std::string buffer(1 << 16, '\0');
     while (in) {
@@ -171,27 +159,20 @@ artifact_result commit(self_ptr self, const wheel_commit& c) {
             break;
         if (auto w = writer->write(std::string_view(buffer.data(), n)); !w) {
             writer->abort();
-            out.error = std::move(w.error());
-            return out;
+            return std::move(w.error());
         }
     }
     auto done = writer->commit();
-    if (!done) {
-        out.error = std::move(done.error());
-        return out;
-    }
-    out.ok = true;
-    out.wheel = artifact{done->path.string(), done->sha256, done->size};
-    return out;
+    if (!done)
+        return std::move(done.error());
+    return artifact{done->path.string(), done->sha256, done->size};
 }
 
 cache_actor::behavior_type cache(self_ptr self, std::filesystem::path root) {
     self->state.http.emplace(storage::cache_layout(std::move(root)));
-    self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
-        return caf::make_error(caf::sec::runtime_error, "unexpected exception in cache");
-    });
+    guard_exceptions(self, "the cache actor");
     return {
-        [self](http_load_atom, std::string& url, std::uint8_t mode) {
+        [self](http_load_atom, std::string& url, storage::cache_mode mode) {
             return load(self, url, mode);
         },
         [self](http_cache_put& p) { return put(self, p); },
@@ -201,11 +182,11 @@ cache_actor::behavior_type cache(self_ptr self, std::filesystem::path root) {
             auto e = self->state.http->store_not_modified(url, to_storage(headers), request_time,
                                                           response_time);
             if (!e) {
-                a.action = static_cast<std::uint8_t>(storage::cache_action::fetch);
-                a.error = std::move(e.error());
+                a.action = storage::cache_action::fetch;
+                a.note = std::move(e.error());
                 return a;
             }
-            a.action = static_cast<std::uint8_t>(storage::cache_action::use_stored);
+            a.action = storage::cache_action::use_stored;
             a.stored = true;
             a.response = to_response(*e);
             return a;
@@ -219,16 +200,11 @@ cache_actor::behavior_type cache(self_ptr self, std::filesystem::path root) {
             }
             return t;
         },
-        [self](metadata_store_atom, std::string& sha256, std::string& text) {
-            cache_ack ack;
+        [self](metadata_store_atom, std::string& sha256, std::string& text) -> reply<bool> {
             if (auto r = storage::store_cached_metadata(self->state.http->layout(), sha256, text);
-                !r) {
-                ack.ok = false;
-                ack.error = std::move(r.error());
-            } else {
-                ack.stored = true;
-            }
-            return ack;
+                !r)
+                return std::move(r.error());
+            return true;
         },
         [self](wheel_find_atom, std::string& sha256, std::string& filename) {
             return find_wheel(self, sha256, filename);

@@ -1,8 +1,19 @@
 #include "actpip/actors/fetch_options.hpp"
+#include "actpip/actors/protocol/supervision.hpp"
 
+#include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
 namespace actpip::actors {
+
+namespace {
+
+void announce(const caf::actor& watcher, const host_pool_actor& pool, const std::string& origin) {
+    caf::anon_send(watcher, monitor_atom::value, caf::actor_cast<caf::actor>(pool),
+                   "the host pool for " + origin);
+}
+
+} // namespace
 
 core::result<host_pool_actor> fetch_pools::for_url(const std::string& url) {
     auto u = net::url::parse(url);
@@ -15,6 +26,8 @@ core::result<host_pool_actor> fetch_pools::for_url(const std::string& url) {
         it = pools_.emplace(origin, spawn_host_pool(sys_, client_, origin)).first;
         for (const auto& s : subscribers_)
             caf::anon_send(it->second, subscribe_atom::value, s);
+        for (const auto& w : watchers_)
+            announce(w, it->second, origin);
     }
     return it->second;
 }
@@ -25,6 +38,7 @@ void fetch_pools::shutdown() {
         caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
     pools_.clear();
     subscribers_.clear();
+    watchers_.clear();
 }
 
 void fetch_pools::subscribe_all(caf::actor subscriber) {
@@ -32,6 +46,13 @@ void fetch_pools::subscribe_all(caf::actor subscriber) {
     for (const auto& [origin, pool] : pools_)
         caf::anon_send(pool, subscribe_atom::value, subscriber);
     subscribers_.push_back(std::move(subscriber));
+}
+
+void fetch_pools::watch_all(caf::actor watcher) {
+    std::lock_guard lock(mutex_);
+    for (const auto& [origin, pool] : pools_)
+        announce(watcher, pool, origin);
+    watchers_.push_back(std::move(watcher));
 }
 
 } // namespace actpip::actors

@@ -1,5 +1,7 @@
 #include "actpip/actors/fetch_provider.hpp"
 
+#include "actpip/actors/cache_actor.hpp"
+#include "actpip/actors/error_bridge.hpp"
 #include "actpip/actors/index_actor.hpp"
 #include "actpip/actors/metadata_actor.hpp"
 #include "actpip/core/hash.hpp"
@@ -30,21 +32,26 @@ struct provider_state {
 using self_ptr = data_provider_actor::stateful_pointer<provider_state>;
 
 wire_unavailable unavailable(resolver::unavailable_kind kind, std::string message) {
-    return wire_unavailable{static_cast<std::uint8_t>(kind), std::move(message)};
+    return wire_unavailable{kind, std::move(message)};
 }
 
-versions_answer to_versions(const versions_query& q, const project_answer& a) {
+versions_answer to_versions(const versions_query& q, const reply<project_answer>& r) {
     versions_answer out;
     out.name = q.name;
     out.url = q.url;
-    out.warnings = a.warnings;
-    if (!a.ok || !a.available) {
+    if (!r) {
         out.available = false;
-        out.missing = a.ok ? unavailable(a.missing.find("no index") == 0
-                                             ? resolver::unavailable_kind::not_found
-                                             : resolver::unavailable_kind::no_compatible_wheel,
-                                         a.missing)
-                           : unavailable(resolver::unavailable_kind::other, a.error.describe());
+        out.missing = unavailable(resolver::unavailable_kind::other, r.error().describe());
+        return out;
+    }
+    const auto& a = *r;
+    out.warnings = a.warnings;
+    if (!a.available) {
+        out.available = false;
+        out.missing = unavailable(a.missing.find("no index") == 0
+                                      ? resolver::unavailable_kind::not_found
+                                      : resolver::unavailable_kind::no_compatible_wheel,
+                                  a.missing);
         return out;
     }
     for (const auto& f : a.files) {
@@ -58,40 +65,74 @@ versions_answer to_versions(const versions_query& q, const project_answer& a) {
     return out;
 }
 
-metadata_answer to_metadata(const metadata_query& q, const metadata_reply& r) {
+metadata_answer to_metadata(const metadata_query& q, const reply<file_metadata>& r) {
     metadata_answer out;
     out.name = q.name;
     out.version = q.version;
     out.url = q.url;
-    if (!r.ok) {
+    if (!r) {
         out.available = false;
-        auto kind = r.error.code == core::errc::invalid_metadata
+        auto kind = r.error().code == core::errc::invalid_metadata
                         ? resolver::unavailable_kind::invalid_metadata
                         : resolver::unavailable_kind::metadata_unavailable;
-        out.missing = unavailable(kind, r.error.describe());
+        out.missing = unavailable(kind, r.error().describe());
         return out;
     }
-    out.requires_dist = r.requires_dist;
-    out.requires_python = r.requires_python;
-    out.provides_extra = r.provides_extra;
+    out.requires_dist = r->requires_dist;
+    out.requires_python = r->requires_python;
+    out.provides_extra = r->provides_extra;
     return out;
 }
 
 void ask_metadata(self_ptr self, const metadata_query& q, const wire_file& file,
                   caf::typed_response_promise<metadata_answer> rp) {
     self->request(self->state.metadata, caf::infinite, metadata_fetch{file, q.session, q.prefetch})
-        .then([q, rp](metadata_reply& r) mutable { rp.deliver(to_metadata(q, r)); },
+        .then([q, rp](reply<file_metadata>& r) mutable { rp.deliver(to_metadata(q, r)); },
               [q, rp](caf::error& e) mutable {
-                  metadata_reply r;
-                  r.error = core::error{core::errc::internal, caf::to_string(e)};
+                  reply<file_metadata> r(
+                      from_caf(e, "the metadata actor, asked for " + q.name + " " + q.version));
                   rp.deliver(to_metadata(q, r));
               });
+}
+
+void remember(self_ptr self, const std::string& name, const reply<project_answer>& a) {
+    if (!a)
+        return;
+    auto& files = self->state.files[name];
+    for (const auto& f : a->files)
+        files.emplace(f.version, f);
+}
+
+const wire_file* find_file(self_ptr self, const std::string& name, const std::string& version) {
+    auto& files = self->state.files[name];
+    auto it = files.find(version);
+    if (it == files.end())
+        if (auto v = core::version::parse(version))
+            it = files.find(v->to_string());
+    return it == files.end() ? nullptr : &it->second;
+}
+
+// The index's answer for `name` (usually already in the index actor's memory), then `then`.
+template <class F>
+void with_project(self_ptr self, const std::string& name, const std::string& session, bool prefetch,
+                  F then) {
+    self->request(self->state.index, caf::infinite, project_query{name, session, prefetch})
+        .then(
+            [self, name, then](reply<project_answer>& a) mutable {
+                remember(self, core::normalize_name(name), a);
+                then(a);
+            },
+            [name, then](caf::error& e) mutable {
+                reply<project_answer> a(from_caf(e, "the index actor, asked for " + name));
+                then(a);
+            });
 }
 
 data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
                                             metadata_actor metadata) {
     self->state.index = std::move(index);
     self->state.metadata = std::move(metadata);
+    guard_exceptions(self, "the fetch provider");
     return {
         [self](versions_query& q) -> caf::typed_response_promise<versions_answer> {
             auto rp = self->make_response_promise<versions_answer>();
@@ -102,8 +143,8 @@ data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
                 auto file = wire_file_for_url(q.name, q.url);
                 if (!file) {
                     a.available = false;
-                    a.missing = unavailable(resolver::unavailable_kind::other,
-                                            file.error().describe());
+                    a.missing =
+                        unavailable(resolver::unavailable_kind::other, file.error().describe());
                 } else {
                     wire_candidate c;
                     c.version = file->version;
@@ -113,60 +154,53 @@ data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
                 rp.deliver(a);
                 return rp;
             }
-            self->request(self->state.index, caf::infinite,
-                          project_query{q.name, q.session, q.prefetch})
-                .then(
-                    [self, q, rp](project_answer& a) mutable {
-                        auto& files = self->state.files[core::normalize_name(q.name)];
-                        for (const auto& f : a.files)
-                            files.emplace(f.version, f);
-                        rp.deliver(to_versions(q, a));
-                    },
-                    [q, rp](caf::error& e) mutable {
-                        project_answer a;
-                        a.ok = false;
-                        a.error = core::error{core::errc::internal, caf::to_string(e)};
-                        rp.deliver(to_versions(q, a));
-                    });
+            with_project(
+                self, q.name, q.session, q.prefetch,
+                [q, rp](reply<project_answer>& a) mutable { rp.deliver(to_versions(q, a)); });
             return rp;
         },
         [self](metadata_query& q) -> caf::typed_response_promise<metadata_answer> {
             auto rp = self->make_response_promise<metadata_answer>();
             auto name = core::normalize_name(q.name);
-            auto lookup = [self, name, q]() -> const wire_file* {
-                auto& files = self->state.files[name];
-                auto it = files.find(q.version);
-                if (it == files.end())
-                    if (auto v = core::version::parse(q.version))
-                        it = files.find(v->to_string());
-                return it == files.end() ? nullptr : &it->second;
-            };
-            if (const auto* f = lookup()) {
+            if (const auto* f = find_file(self, name, q.version)) {
                 ask_metadata(self, q, *f, rp);
                 return rp;
             }
             // Asked before the versions (or for a version the index does not list).
-            self->request(self->state.index, caf::infinite,
-                          project_query{q.name, q.session, q.prefetch})
-                .then(
-                    [self, q, rp, name, lookup](project_answer& a) mutable {
-                        auto& files = self->state.files[name];
-                        for (const auto& f : a.files)
-                            files.emplace(f.version, f);
-                        if (const auto* f = lookup()) {
-                            ask_metadata(self, q, *f, rp);
-                            return;
-                        }
-                        metadata_reply r;
-                        r.error = core::error{core::errc::not_found,
-                                              "no file of " + q.name + " " + q.version};
-                        rp.deliver(to_metadata(q, r));
-                    },
-                    [q, rp](caf::error& e) mutable {
-                        metadata_reply r;
-                        r.error = core::error{core::errc::internal, caf::to_string(e)};
-                        rp.deliver(to_metadata(q, r));
-                    });
+            with_project(self, q.name, q.session, q.prefetch,
+                         [self, q, rp, name](reply<project_answer>&) mutable {
+                             if (const auto* f = find_file(self, name, q.version)) {
+                                 ask_metadata(self, q, *f, rp);
+                                 return;
+                             }
+                             reply<file_metadata> r(core::error{
+                                 core::errc::not_found, "no file of " + q.name + " " + q.version});
+                             rp.deliver(to_metadata(q, r));
+                         });
+            return rp;
+        },
+        [self](file_query& q) -> caf::typed_response_promise<reply<wire_file>> {
+            auto rp = self->make_response_promise<reply<wire_file>>();
+            if (!q.url.empty()) {
+                rp.deliver(reply<wire_file>(wire_file_for_url(q.name, q.url)));
+                return rp;
+            }
+            auto name = core::normalize_name(q.name);
+            if (const auto* f = find_file(self, name, q.version)) {
+                rp.deliver(reply<wire_file>(*f));
+                return rp;
+            }
+            with_project(self, q.name, q.session, false,
+                         [self, q, rp, name](reply<project_answer>& a) mutable {
+                             if (const auto* f = find_file(self, name, q.version))
+                                 rp.deliver(reply<wire_file>(*f));
+                             else if (!a)
+                                 rp.deliver(reply<wire_file>(std::move(a).error()));
+                             else
+                                 rp.deliver(reply<wire_file>(core::error{
+                                     core::errc::not_found,
+                                     "no file of " + q.name + " " + q.version + " on the index"}));
+                         });
             return rp;
         },
     };
@@ -191,9 +225,9 @@ core::result<wire_file> wire_file_for_url(const std::string& name, const std::st
     if (!wheel)
         return std::unexpected(std::move(wheel.error()).add_context(url));
     if (wheel->name != core::normalize_name(name))
-        return core::fail(core::errc::invalid_requirement,
-                          "the requirement names " + name + " but " + url + " is a wheel of " +
-                              wheel->name);
+        return core::fail(core::errc::invalid_requirement, "the requirement names " + name +
+                                                               " but " + url + " is a wheel of " +
+                                                               wheel->name);
     f.name = wheel->name;
     f.version = wheel->version.to_string();
     f.source = url;
@@ -203,6 +237,20 @@ core::result<wire_file> wire_file_for_url(const std::string& name, const std::st
 data_provider_actor spawn_fetch_provider(caf::actor_system& sys, index_actor index,
                                          metadata_actor metadata) {
     return sys.spawn(provider, std::move(index), std::move(metadata));
+}
+
+std::vector<std::pair<caf::actor, std::string>> fetch_side::members() const {
+    std::vector<std::pair<caf::actor, std::string>> out;
+    auto add = [&out](const auto& handle, const char* who) {
+        if (handle)
+            out.emplace_back(caf::actor_cast<caf::actor>(handle), who);
+    };
+    add(provider, "the fetch provider");
+    add(index, "the index actor");
+    add(metadata, "the metadata actor");
+    add(download, "the download actor");
+    add(cache, "the cache actor");
+    return out;
 }
 
 void fetch_side::shutdown() {

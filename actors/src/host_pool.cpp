@@ -1,5 +1,8 @@
 #include "actpip/actors/host_pool.hpp"
 
+#include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/in_flight_table.hpp"
+
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -7,11 +10,45 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 
 namespace actpip::actors {
 
 namespace {
+
+// Completions and events coming back from the network thread: the pool's own messages,
+// outside its public interface.
+using fetch_done_atom = caf::atom_constant<caf::atom("fetch_done")>;
+using pool_event_atom = caf::atom_constant<caf::atom("pool_event")>;
+
+using host_pool_impl =
+    host_pool_actor::extend<caf::reacts_to<fetch_done_atom, std::string, reply<http_response>>,
+                            caf::reacts_to<pool_event_atom, std::string, http_event>>;
+
+// What the pool knows of one request in flight (one key of `in_flight`).
+struct host_pool_request {
+    net::priority priority = net::priority::critical; // as sent to the client
+    std::vector<std::string> sessions; // every session that asked, in order, distinct
+    std::vector<std::string> live;     // those not cancelled since
+    bool critical_asker = false;       // somebody asked at critical priority: never cancelled
+    net::cancel_flag cancel;
+    std::optional<http_event> started; // replayed to sessions joining later
+};
+
+struct host_pool_state {
+    std::shared_ptr<net::client> client; // shared by every host pool of the process
+    std::string origin;                  // "https://host:443"
+    std::vector<caf::actor> subscribers;
+    in_flight_table<caf::typed_response_promise<reply<http_response>>> in_flight;
+    std::map<std::string, host_pool_request> requests; // by request_key
+    // Files being downloaded into (by request key); removed if the pool ends first.
+    std::shared_ptr<std::map<std::string, std::string>> partial_files =
+        std::make_shared<std::map<std::string, std::string>>();
+    static inline const char* name = "host_pool";
+};
 
 core::result<net::request> to_net(const http_request& m) {
     auto u = net::url::parse(m.url);
@@ -39,19 +76,15 @@ core::result<net::request> to_net(const http_request& m) {
         r.if_modified_since = m.if_modified_since;
     if (!m.accept.empty())
         r.headers.push_back({"Accept", m.accept});
-    r.prio = static_cast<net::priority>(std::min<std::uint8_t>(m.priority, 2));
+    r.prio = m.priority;
     r.body_limit = m.body_limit;
     return r;
 }
 
-http_result to_result(core::result<net::response> r, const std::string& file) {
-    http_result out;
-    if (!r) {
-        out.error = std::move(r.error());
-        return out;
-    }
-    out.ok = true;
-    auto& resp = out.response;
+reply<http_response> to_reply(core::result<net::response> r, const std::string& file) {
+    if (!r)
+        return std::move(r.error());
+    http_response resp;
     resp.status = static_cast<std::uint16_t>(r->status);
     resp.reason = std::move(r->reason);
     for (auto& h : r->headers)
@@ -61,12 +94,12 @@ http_result to_result(core::result<net::response> r, const std::string& file) {
         resp.file = file;
     resp.final_url = r->final_url.to_string();
     resp.body_bytes = r->body_bytes;
-    return out;
+    return resp;
 }
 
 http_event to_event(const net::event& e, const std::string& session) {
     return http_event{session,
-                      static_cast<std::uint8_t>(e.kind),
+                      e.kind,
                       e.origin,
                       e.url,
                       e.bytes,
@@ -84,7 +117,7 @@ struct file_sink {
     }
 };
 
-using self_ptr = host_pool_actor::stateful_pointer<host_pool_state>;
+using self_ptr = host_pool_impl::stateful_pointer<host_pool_state>;
 
 void publish(self_ptr self, const http_event& e) {
     for (const auto& sub : self->state.subscribers)
@@ -92,21 +125,19 @@ void publish(self_ptr self, const http_event& e) {
 }
 
 // Answers every asker of `key` and forgets the request.
-void finish(self_ptr self, const std::string& key, const http_result& r) {
+void finish(self_ptr self, const std::string& key, const reply<http_response>& r) {
     self->state.requests.erase(key);
     for (auto& w : self->state.in_flight.complete(key))
         w.deliver(r);
 }
 
 void fail(self_ptr self, const std::string& key, core::error e) {
-    http_result bad;
-    bad.error = std::move(e);
-    finish(self, key, bad);
+    finish(self, key, reply<http_response>(std::move(e)));
 }
 
 // A later asker of a request in flight: its session gets the events from now on.
 void join(self_ptr self, host_pool_request& entry, const http_request& m) {
-    if (m.priority == 0)
+    if (m.priority == net::priority::critical)
         entry.critical_asker = true;
     if (std::find(entry.live.begin(), entry.live.end(), m.session) == entry.live.end())
         entry.live.push_back(m.session);
@@ -120,13 +151,11 @@ void join(self_ptr self, host_pool_request& entry, const http_request& m) {
     }
 }
 
-host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::client> client,
-                                         std::string origin) {
+host_pool_impl::behavior_type host_pool(self_ptr self, std::shared_ptr<net::client> client,
+                                        std::string origin) {
     self->state.client = std::move(client);
     self->state.origin = std::move(origin);
-    self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
-        return caf::make_error(caf::sec::runtime_error, "unexpected exception in host_pool");
-    });
+    guard_exceptions(self, "the host pool for " + self->state.origin);
     self->attach_functor([partial = self->state.partial_files](const caf::error&) {
         for (const auto& [key, path] : *partial)
             std::remove(path.c_str());
@@ -136,16 +165,16 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
                       [&](const caf::actor& a) { return a.address() == dm.source; });
     });
     return {
-        [self](http_request& m) -> caf::typed_response_promise<http_result> {
-            auto rp = self->make_response_promise<http_result>();
+        [self](http_request& m) -> caf::typed_response_promise<reply<http_response>> {
+            auto rp = self->make_response_promise<reply<http_response>>();
             auto key = request_key(m);
             if (!self->state.in_flight.join(key, rp)) {
                 join(self, self->state.requests[key], m);
                 return rp; // joined an identical request in flight
             }
             auto& entry = self->state.requests[key];
-            entry.priority = std::min<std::uint8_t>(m.priority, 2);
-            entry.critical_asker = m.priority == 0;
+            entry.priority = m.priority;
+            entry.critical_asker = m.priority == net::priority::critical;
             entry.sessions = {m.session};
             entry.live = {m.session};
             entry.cancel = net::make_cancel_flag();
@@ -158,7 +187,7 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
                 return rp;
             }
             req->cancel = entry.cancel;
-            auto me = caf::actor_cast<host_pool_actor>(self);
+            auto me = caf::actor_cast<host_pool_impl>(self);
             // Events come back through the mailbox, which knows who joined meanwhile.
             req->on_event = [me, key, session = m.session](const net::event& e) {
                 caf::anon_send(me, pool_event_atom::value, key, to_event(e, session));
@@ -184,11 +213,11 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
                         std::fclose(sink->f);
                         sink->f = nullptr;
                     }
-                    caf::anon_send(me, fetch_done_atom::value, key, to_result(std::move(r), file));
+                    caf::anon_send(me, fetch_done_atom::value, key, to_reply(std::move(r), file));
                 });
             return rp;
         },
-        [self](fetch_done_atom, const std::string& key, http_result& r) {
+        [self](fetch_done_atom, const std::string& key, reply<http_response>& r) {
             self->state.partial_files->erase(key); // the asker owns the file now
             finish(self, key, r);
         },
@@ -198,7 +227,7 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
                 publish(self, e);
                 return;
             }
-            if (static_cast<net::event_kind>(e.kind) == net::event_kind::request_started)
+            if (e.kind == net::event_kind::request_started)
                 it->second.started = e;
             for (const auto& session : it->second.sessions) {
                 e.session = session;
@@ -219,7 +248,8 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
         [self](cancel_session_atom, const std::string& session) {
             for (auto& [key, entry] : self->state.requests) {
                 std::erase(entry.live, session);
-                if (entry.live.empty() && !entry.critical_asker && entry.priority >= 1)
+                if (entry.live.empty() && !entry.critical_asker &&
+                    entry.priority != net::priority::critical)
                     self->state.client->cancel(entry.cancel);
             }
         },
@@ -234,7 +264,8 @@ host_pool_actor::behavior_type host_pool(self_ptr self, std::shared_ptr<net::cli
 
 host_pool_actor spawn_host_pool(caf::actor_system& sys, std::shared_ptr<net::client> client,
                                 std::string origin) {
-    return sys.spawn(host_pool, std::move(client), std::move(origin));
+    return caf::actor_cast<host_pool_actor>(
+        sys.spawn(host_pool, std::move(client), std::move(origin)));
 }
 
 } // namespace actpip::actors

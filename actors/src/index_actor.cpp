@@ -1,5 +1,8 @@
 #include "actpip/actors/index_actor.hpp"
 
+#include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/in_flight_table.hpp"
+#include "actpip/actors/protocol/timeouts.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/core/project_page.hpp"
 
@@ -91,7 +94,7 @@ struct index_state {
     cache_actor cache;                             // null: no disk cache
     std::map<std::string, project_answer> answers; // by normalized name
     std::map<std::string, page_fetch> fetching;
-    std::map<std::string, std::vector<caf::typed_response_promise<project_answer>>> waiting;
+    in_flight_table<caf::typed_response_promise<reply<project_answer>>> waiting; // by name
     std::set<std::string> crawled; // names whose best file went to the metadata actor
     static inline const char* name = "index";
 };
@@ -102,20 +105,17 @@ void finish(self_ptr self, const std::string& name) {
     auto& st = self->state;
     auto node = st.fetching.extract(name);
     auto& f = node.mapped();
-    project_answer answer;
+    reply<project_answer> answer;
     std::optional<wire_file> best;
     if (f.failure) {
-        answer.name = name;
-        answer.ok = false;
-        answer.error = std::move(*f.failure);
+        answer = std::move(*f.failure).add_context("while looking up " + name);
     } else {
         auto merged = core::merge_sources(name, f.indexes, f.find_links, st.options->strategy);
         answer = make_project_answer(name, merged, st.options->policy, best);
-        st.answers[name] = answer;
+        st.answers[name] = *answer;
     }
-    for (auto& rp : st.waiting[name])
+    for (auto& rp : st.waiting.complete(name))
         rp.deliver(answer);
-    st.waiting.erase(name);
     if (best && st.options->crawl && st.metadata && st.crawled.insert(name).second)
         caf::anon_send(st.metadata, prefetch_atom::value, *best, f.session);
 }
@@ -129,28 +129,28 @@ void page_done(self_ptr self, const std::string& name) {
 // `store`: the response came from the network at `request_time` and may go to the cache
 // once it has parsed (a malformed page is never cached).
 void landed(self_ptr self, const std::string& name, bool is_index, std::size_t slot,
-            std::string url, http_result& r, bool store = false, std::int64_t request_time = 0) {
+            std::string url, reply<http_response>& r, bool store = false,
+            std::int64_t request_time = 0) {
     auto it = self->state.fetching.find(name);
     if (it == self->state.fetching.end())
         return;
     auto& f = it->second;
     auto& page = is_index ? f.indexes[slot] : f.find_links[slot];
     bool good = false;
-    if (!r.ok) {
-        f.failure = std::move(r.error); // net/ already names the URL
-    } else if (r.response.status == 404 || r.response.status == 410) {
+    if (!r) {
+        f.failure = std::move(r).error(); // net/ already names the URL
+    } else if (r->status == 404 || r->status == 410) {
         good = true; // The source does not have the project: data, not an error.
-    } else if (r.response.status != 200) {
-        f.failure = core::error{core::errc::network,
-                                "HTTP " + std::to_string(r.response.status) + " for " + url};
+    } else if (r->status != 200) {
+        f.failure =
+            core::error{core::errc::network, "HTTP " + std::to_string(r->status) + " for " + url};
     } else {
         std::string content_type = "text/html";
-        for (const auto& h : r.response.headers)
+        for (const auto& h : r->headers)
             if (net::iequals(h.name, "content-type"))
                 content_type = h.value;
-        auto base = r.response.final_url.empty() ? url : r.response.final_url;
-        auto parsed =
-            core::parse_project_page(r.response.body, content_type, base, is_index ? name : "");
+        auto base = r->final_url.empty() ? url : r->final_url;
+        auto parsed = core::parse_project_page(r->body, content_type, base, is_index ? name : "");
         if (parsed) {
             page.page = std::move(*parsed);
             good = true;
@@ -159,14 +159,11 @@ void landed(self_ptr self, const std::string& name, bool is_index, std::size_t s
         }
     }
     if (good && store && self->state.cache) {
-        http_cache_put put{url,
-                           r.response.status,
-                           std::move(r.response.headers),
-                           std::move(r.response.body),
-                           request_time,
-                           cache_now()};
-        self->request(self->state.cache, caf::infinite, std::move(put))
-            .then([self, name](cache_ack&) { page_done(self, name); },
+        http_cache_put put{url,          r->status,  std::move(r->headers), std::move(r->body),
+                           request_time, cache_now()};
+        // A page that could not be stored is still good: the next run fetches it again.
+        self->request(self->state.cache, cache_timeout, std::move(put))
+            .then([self, name](reply<bool>&) { page_done(self, name); },
                   [self, name](caf::error&) { page_done(self, name); });
         return;
     }
@@ -179,15 +176,14 @@ void from_network(self_ptr self, const std::string& name, bool is_index, std::si
     auto& f = st.fetching[name];
     auto pool = st.pools->for_url(url);
     if (!pool) {
-        http_result bad;
-        bad.error = std::move(pool.error());
+        reply<http_response> bad(std::move(pool.error()));
         landed(self, name, is_index, slot, url, bad);
         return;
     }
     http_request req;
     req.url = url;
     req.accept = std::string(core::project_page_accept);
-    req.priority = f.prefetch ? 1 : 0;
+    req.priority = f.prefetch ? net::priority::prefetch : net::priority::critical;
     req.session = f.session;
     bool conditional = validators != nullptr;
     if (validators) {
@@ -197,23 +193,21 @@ void from_network(self_ptr self, const std::string& name, bool is_index, std::si
     auto request_time = cache_now();
     self->request(*pool, caf::infinite, req)
         .then(
-            [self, name, is_index, slot, url, conditional, request_time](http_result& r) {
-                if (!(conditional && r.ok && r.response.status == 304)) {
+            [self, name, is_index, slot, url, conditional, request_time](reply<http_response>& r) {
+                if (!(conditional && r && r->status == 304)) {
                     landed(self, name, is_index, slot, url, r, true, request_time);
                     return;
                 }
                 // Not modified: the stored page, freshened with the 304's headers.
-                self->request(self->state.cache, caf::infinite, not_modified_atom::value, url,
-                              r.response.headers, request_time, cache_now())
+                self->request(self->state.cache, cache_timeout, not_modified_atom::value, url,
+                              r->headers, request_time, cache_now())
                     .then(
                         [self, name, is_index, slot, url](http_cache_answer& a) {
                             if (!a.stored) { // the entry vanished: ask plainly
                                 from_network(self, name, is_index, slot, url, nullptr);
                                 return;
                             }
-                            http_result stored;
-                            stored.ok = true;
-                            stored.response = std::move(a.response);
+                            reply<http_response> stored(std::move(a.response));
                             landed(self, name, is_index, slot, url, stored);
                         },
                         [self, name, is_index, slot, url](caf::error&) {
@@ -221,9 +215,7 @@ void from_network(self_ptr self, const std::string& name, bool is_index, std::si
                         });
             },
             [self, name, is_index, slot, url](caf::error& e) {
-                http_result bad;
-                bad.error =
-                    core::error{core::errc::network, "host pool failed: " + caf::to_string(e)};
+                reply<http_response> bad(from_caf(e, "the host pool, asked for " + url));
                 landed(self, name, is_index, slot, url, bad);
             });
 }
@@ -237,21 +229,17 @@ void fetch_page(self_ptr self, const std::string& name, bool is_index, std::size
         from_network(self, name, is_index, slot, url, nullptr);
         return;
     }
-    self->request(st.cache, caf::infinite, http_load_atom::value, url,
-                  static_cast<std::uint8_t>(st.options->cache_mode))
+    self->request(st.cache, cache_timeout, http_load_atom::value, url, st.options->cache_mode)
         .then(
             [self, name, is_index, slot, url](http_cache_answer& a) {
-                switch (static_cast<storage::cache_action>(a.action)) {
+                switch (a.action) {
                 case storage::cache_action::use_stored: {
-                    http_result stored;
-                    stored.ok = true;
-                    stored.response = std::move(a.response);
+                    reply<http_response> stored(std::move(a.response));
                     landed(self, name, is_index, slot, url, stored);
                     return;
                 }
                 case storage::cache_action::offline_miss: {
-                    http_result bad;
-                    bad.error = std::move(a.error);
+                    reply<http_response> bad(std::move(a.note));
                     landed(self, name, is_index, slot, url, bad);
                     return;
                 }
@@ -300,19 +288,17 @@ index_actor::behavior_type index(self_ptr self, std::shared_ptr<const fetch_opti
     self->state.cache = std::move(cache);
     self->state.pools = std::move(pools);
     self->state.metadata = std::move(metadata);
-    self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
-        return caf::make_error(caf::sec::runtime_error, "unexpected exception in index");
-    });
+    guard_exceptions(self, "the index actor");
     return {
-        [self](project_query& q) -> caf::typed_response_promise<project_answer> {
-            auto rp = self->make_response_promise<project_answer>();
+        [self](project_query& q) -> caf::typed_response_promise<reply<project_answer>> {
+            auto rp = self->make_response_promise<reply<project_answer>>();
             auto name = core::normalize_name(q.name);
             if (auto it = self->state.answers.find(name); it != self->state.answers.end()) {
-                rp.deliver(it->second);
+                rp.deliver(reply<project_answer>(it->second));
                 return rp;
             }
-            self->state.waiting[name].push_back(rp);
-            if (!self->state.fetching.count(name))
+            // A crawl prefetch of this name may be fetching already: the asker joins it.
+            if (self->state.waiting.join(name, rp) && !self->state.fetching.count(name))
                 start(self, name, q);
             return rp;
         },

@@ -54,7 +54,8 @@ core::result<core::requirement> to_requirement(const core::requirements_file_ent
     r.extras = file.extras;
     r.marker = file.marker;
     r.url = file.is_url ? file.location : file_url_of(file.location);
-    if (!file.is_url && !fs::exists(file.location)) {
+    std::error_code ec;
+    if (!file.is_url && !fs::exists(file.location, ec)) {
         return core::fail(core::errc::not_found, "no such file: " + file.location);
     }
     return r;
@@ -122,12 +123,16 @@ std::string file_url_of(const std::string& location) {
     if (location.starts_with("file:")) {
         return location;
     }
-    auto absolute = fs::absolute(location).lexically_normal().string();
-    return "file://" + net::percent_encode(absolute, net::encode_set::path);
+    std::error_code ec;
+    auto absolute = fs::absolute(location, ec);
+    if (ec) // no current directory: the path as given (it fails later, naming it)
+        absolute = location;
+    return "file://" +
+           net::percent_encode(absolute.lexically_normal().string(), net::encode_set::path);
 }
 
 fs::path cache_root_of(const job_sources& sources) {
-    return sources.cache_root ? *sources.cache_root : sources.scratch / "cache";
+    return sources.cache_root ? *sources.cache_root : sources.scratch.path() / "cache";
 }
 
 std::expected<job_sources, setup_error> prepare_sources(const job_options& options,
@@ -140,7 +145,8 @@ std::expected<job_sources, setup_error> prepare_sources(const job_options& optio
     for (const auto& arg : options.requirements) {
         auto text = arg;
         // A local wheel path given bare (pip accepts these).
-        if (!is_url(arg) && arg.ends_with(".whl") && fs::exists(arg)) {
+        std::error_code ec;
+        if (!is_url(arg) && arg.ends_with(".whl") && fs::exists(arg, ec)) {
             text = file_url_of(arg);
         }
         auto parsed = core::parse_requirements_text(text, "<command line>", {}, env);
@@ -197,14 +203,6 @@ std::expected<job_sources, setup_error> prepare_sources(const job_options& optio
     for (const auto& f : fo.find_links) {
         find_links.push_back(f.relative_to_file);
     }
-
-    // With --no-cache, a throwaway cache lives in the scratch directory.
-    std::string tmpl = (fs::temp_directory_path() / "actpip-job-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) {
-        return failure(core::error{core::errc::io, "cannot create a temporary directory in " +
-                                                       fs::temp_directory_path().string()});
-    }
-    out.scratch = tmpl;
 
     for (const auto& f : find_links) {
         std::string path = f.starts_with("file://") ? net::percent_decode_lenient(f.substr(7)) : f;
@@ -284,6 +282,14 @@ std::expected<job_sources, setup_error> prepare_sources(const job_options& optio
                                    "--offline needs the cache, and --no-cache turns it off"},
                        true);
     }
+
+    // Last, so that no error above leaves it behind. With --no-cache, a throwaway cache lives
+    // in it (downloads and interpreter facts need somewhere for the job's length).
+    auto scratch = storage::scratch_directory::create("actpip-job-");
+    if (!scratch) {
+        return failure(std::move(scratch.error()));
+    }
+    out.scratch = std::move(*scratch);
     return out;
 }
 
@@ -296,10 +302,10 @@ std::expected<job_target, setup_error> prepare_target(const job_options& options
     out.environment.break_system_packages = options.break_system_packages;
     if (!options.python_version.empty() && options.kind == job_kind::install &&
         options.target.empty()) {
-        return failure(core::error{core::errc::unsupported,
-                                   "--python-version installs only into --target DIR"}
-                           .add_hint("add --target DIR, or --dry-run, or use `actpip download`"),
-                       true);
+        return failure(
+            core::error{core::errc::unsupported, "--python-version installs only into --target DIR"}
+                .add_hint("add --target DIR, or --dry-run, or use `actpip download`"),
+            true);
     }
 
     storage::environment_options eo;
@@ -339,9 +345,9 @@ std::expected<job_target, setup_error> prepare_target(const job_options& options
     }
     out.tags = core::supported_tags(facts, options.platforms);
     if (out.tags.empty()) {
-        return failure(core::error{core::errc::invalid_tag,
-                                   "no wheel tags for this interpreter and platform"},
-                       true);
+        return failure(
+            core::error{core::errc::invalid_tag, "no wheel tags for this interpreter and platform"},
+            true);
     }
     auto text = std::to_string(full.at(0)) + "." + std::to_string(full.size() > 1 ? full[1] : 0) +
                 "." + std::to_string(full.size() > 2 ? full[2] : 0);
@@ -364,7 +370,7 @@ fetch_options make_fetch_options(const job_options& options, const job_sources& 
     fetch_options o;
     o.index_urls = sources.index_urls;
     o.find_links = sources.find_links;
-    o.strategy = options.index_strategy == "unsafe-best-match"
+    o.strategy = options.index_strategy == index_strategy::unsafe_best_match
                      ? core::index_strategy::unsafe_best_match
                      : core::index_strategy::first_index;
     o.policy.tags = core::tag_ranker(target.tags);
@@ -385,9 +391,17 @@ resolver::resolve_options make_resolve_options(const job_options& options,
     resolver::resolve_options o;
     o.environment = target.markers;
     o.python_version = target.python_version;
-    o.strategy = options.resolution == "lowest"          ? resolver::resolution_strategy::lowest
-                 : options.resolution == "lowest-direct" ? resolver::resolution_strategy::lowest_direct
-                                                         : resolver::resolution_strategy::highest;
+    switch (options.resolution) {
+    case resolution_strategy::highest:
+        o.strategy = resolver::resolution_strategy::highest;
+        break;
+    case resolution_strategy::lowest:
+        o.strategy = resolver::resolution_strategy::lowest;
+        break;
+    case resolution_strategy::lowest_direct:
+        o.strategy = resolver::resolution_strategy::lowest_direct;
+        break;
+    }
     o.allow_prereleases = sources.pre;
     o.installed = target.installed;
     o.upgrade = options.upgrade;
@@ -398,6 +412,22 @@ resolver::resolve_options make_resolve_options(const job_options& options,
     o.no_deps = options.no_deps;
     o.constraints = sources.constraints;
     return o;
+}
+
+storage::link_mode to_storage(link_mode mode) {
+    switch (mode) {
+    case link_mode::clone:
+        return storage::link_mode::clone;
+    case link_mode::hardlink:
+        return storage::link_mode::hardlink;
+    case link_mode::copy:
+        return storage::link_mode::copy;
+    case link_mode::symlink:
+        return storage::link_mode::symlink;
+    case link_mode::automatic:
+        break;
+    }
+    return storage::link_mode::automatic;
 }
 
 core::result<void> check_hash_requirements(const job_sources& sources) {

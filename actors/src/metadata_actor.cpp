@@ -1,6 +1,9 @@
 #include "actpip/actors/metadata_actor.hpp"
 
+#include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/in_flight_table.hpp"
 #include "actpip/actors/metadata_zip.hpp"
+#include "actpip/actors/protocol/timeouts.hpp"
 #include "actpip/core/hash.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/net/response.hpp"
@@ -66,7 +69,7 @@ constexpr std::uint32_t max_range_requests = 3;
 struct job {
     wire_file file;
     std::string session;
-    std::uint8_t priority = 0;
+    net::priority priority = net::priority::critical;
     std::uint32_t requests = 0;
     std::optional<zip_metadata_reader> reader;
 };
@@ -74,11 +77,11 @@ struct job {
 struct metadata_state {
     std::shared_ptr<const fetch_options> options;
     std::shared_ptr<fetch_pools> pools;
-    cache_actor cache;                             // null: no disk cache
-    caf::actor_addr index;                         // weak: where the crawl goes
-    std::map<std::string, metadata_reply> answers; // by file URL
+    cache_actor cache;                            // null: no disk cache
+    caf::actor_addr index;                        // weak: where the crawl goes
+    std::map<std::string, file_metadata> answers; // by file URL
     std::map<std::string, job> jobs;
-    std::map<std::string, std::vector<caf::typed_response_promise<metadata_reply>>> waiting;
+    in_flight_table<caf::typed_response_promise<reply<file_metadata>>> waiting; // by file URL
     static inline const char* name = "metadata";
 };
 
@@ -88,26 +91,26 @@ void deliver(self_ptr self, const std::string& key, core::result<core::core_meta
              metadata_route route) {
     auto node = self->state.jobs.extract(key);
     auto& j = node.mapped();
-    metadata_reply reply;
-    reply.route = route;
-    reply.requests = j.requests;
+    reply<file_metadata> answer;
     if (md) {
-        reply.ok = true;
-        reply.name = md->name;
-        reply.version = md->version.to_string();
+        file_metadata m;
+        m.route = route;
+        m.requests = j.requests;
+        m.name = md->name;
+        m.version = md->version.to_string();
         for (const auto& r : md->requires_dist)
-            reply.requires_dist.push_back(r.to_string());
-        reply.requires_python = md->requires_python.to_string();
+            m.requires_dist.push_back(r.to_string());
+        m.requires_python = md->requires_python.to_string();
         for (const auto& e : md->provides_extra)
-            reply.provides_extra.push_back(e.raw);
-        self->state.answers[key] = reply;
+            m.provides_extra.push_back(e.raw);
+        self->state.answers[key] = m;
+        answer = std::move(m);
     } else {
-        reply.error =
+        answer =
             std::move(md.error()).add_context("while reading the metadata of " + j.file.filename);
     }
-    for (auto& rp : self->state.waiting[key])
-        rp.deliver(reply);
-    self->state.waiting.erase(key);
+    for (auto& rp : self->state.waiting.complete(key))
+        rp.deliver(answer);
     if (md && self->state.options->crawl) {
         if (auto index = caf::actor_cast<caf::actor>(self->state.index)) {
             for (const auto& name : crawl_names(*md, self->state.options->environment))
@@ -125,10 +128,11 @@ void complete(self_ptr self, const std::string& key, core::result<core::core_met
         deliver(self, key, std::move(md), route);
         return;
     }
-    self->request(self->state.cache, caf::infinite, metadata_store_atom::value, sha,
+    // Metadata that could not be stored is still good: the next run fetches it again.
+    self->request(self->state.cache, cache_timeout, metadata_store_atom::value, sha,
                   std::move(text))
         .then([self, key, md,
-               route](cache_ack&) mutable { deliver(self, key, std::move(md), route); },
+               route](reply<bool>&) mutable { deliver(self, key, std::move(md), route); },
               [self, key, md, route](caf::error&) mutable {
                   deliver(self, key, std::move(md), route);
               });
@@ -141,24 +145,20 @@ void fetch(self_ptr self, const std::string& key, http_request req, F on_result)
     req.priority = j.priority;
     req.session = j.session;
     if (self->state.options->cache_mode == storage::cache_mode::offline) {
-        http_result bad;
-        bad.error = storage::offline_miss_error(req.url);
+        reply<http_response> bad(storage::offline_miss_error(req.url));
         on_result(bad);
         return;
     }
     auto pool = self->state.pools->for_url(req.url);
     if (!pool) {
-        http_result bad;
-        bad.error = std::move(pool.error());
+        reply<http_response> bad(std::move(pool.error()));
         on_result(bad);
         return;
     }
     self->request(*pool, caf::infinite, req)
-        .then([on_result](http_result& r) mutable { on_result(r); },
-              [on_result](caf::error& e) mutable {
-                  http_result bad;
-                  bad.error =
-                      core::error{core::errc::network, "host pool failed: " + caf::to_string(e)};
+        .then([on_result](reply<http_response>& r) mutable { on_result(r); },
+              [on_result, url = req.url](caf::error& e) mutable {
+                  reply<http_response> bad(from_caf(e, "the host pool, asked for " + url));
                   on_result(bad);
               });
 }
@@ -184,42 +184,42 @@ void from_whole_file(self_ptr self, const std::string& key, const std::string& b
 void download(self_ptr self, const std::string& key) {
     http_request req;
     req.url = self->state.jobs[key].file.url;
-    fetch(self, key, req, [self, key, url = req.url](http_result& r) {
-        if (!r.ok)
-            complete(self, key, std::unexpected(std::move(r.error)), metadata_route::download);
-        else if (r.response.status != 200)
+    fetch(self, key, req, [self, key, url = req.url](reply<http_response>& r) {
+        if (!r)
+            complete(self, key, std::unexpected(std::move(r).error()), metadata_route::download);
+        else if (r->status != 200)
             complete(self, key,
                      core::fail(core::errc::network,
-                                "HTTP " + std::to_string(r.response.status) + " for " + url),
+                                "HTTP " + std::to_string(r->status) + " for " + url),
                      metadata_route::download);
         else
-            from_whole_file(self, key, r.response.body, metadata_route::download);
+            from_whole_file(self, key, r->body, metadata_route::download);
     });
 }
 
 void range_step(self_ptr self, const std::string& key);
 
-void range_landed(self_ptr self, const std::string& key, http_result& r) {
+void range_landed(self_ptr self, const std::string& key, reply<http_response>& r) {
     auto& j = self->state.jobs[key];
-    if (!r.ok || (r.response.status != 206 && r.response.status != 200)) {
+    if (!r || (r->status != 206 && r->status != 200)) {
         download(self, key);
         return;
     }
-    if (r.response.status == 200) { // no Range support: this is the whole file
-        from_whole_file(self, key, r.response.body, metadata_route::range);
+    if (r->status == 200) { // no Range support: this is the whole file
+        from_whole_file(self, key, r->body, metadata_route::range);
         return;
     }
     std::optional<net::content_range> cr;
-    for (const auto& h : r.response.headers)
+    for (const auto& h : r->headers)
         if (net::iequals(h.name, "content-range"))
             cr = net::parse_content_range(h.value);
-    if (!cr || !cr->total || cr->last - cr->first + 1 != r.response.body.size()) {
+    if (!cr || !cr->total || cr->last - cr->first + 1 != r->body.size()) {
         download(self, key);
         return;
     }
     if (!j.reader)
         j.reader.emplace(*cr->total);
-    j.reader->add(cr->first, std::move(r.response.body));
+    j.reader->add(cr->first, std::move(r->body));
     range_step(self, key);
 }
 
@@ -240,7 +240,7 @@ void range_step(self_ptr self, const std::string& key) {
     req.range = range_kind::span;
     req.range_first = need->first;
     req.range_last = need->last;
-    fetch(self, key, req, [self, key](http_result& r) { range_landed(self, key, r); });
+    fetch(self, key, req, [self, key](reply<http_response>& r) { range_landed(self, key, r); });
 }
 
 void by_range(self_ptr self, const std::string& key) {
@@ -248,7 +248,7 @@ void by_range(self_ptr self, const std::string& key) {
     req.url = self->state.jobs[key].file.url;
     req.range = range_kind::suffix;
     req.range_last = metadata_tail_size;
-    fetch(self, key, req, [self, key](http_result& r) { range_landed(self, key, r); });
+    fetch(self, key, req, [self, key](reply<http_response>& r) { range_landed(self, key, r); });
 }
 
 void start(self_ptr self, const std::string& key) {
@@ -267,20 +267,18 @@ void start(self_ptr self, const std::string& key) {
     }
     http_request req;
     req.url = j.file.url + ".metadata";
-    fetch(self, key, req, [self, key](http_result& r) {
-        if (!r.ok || r.response.status != 200) {
+    fetch(self, key, req, [self, key](reply<http_response>& r) {
+        if (!r || r->status != 200) {
             by_range(self, key); // a page that promised more than the server has
             return;
         }
         auto& j = self->state.jobs[key];
-        if (auto v =
-                verify_hash(j.file.filename + ".metadata", j.file.metadata_hashes, r.response.body);
+        if (auto v = verify_hash(j.file.filename + ".metadata", j.file.metadata_hashes, r->body);
             !v) {
             complete(self, key, std::unexpected(std::move(v.error())), metadata_route::pep658);
             return;
         }
-        complete(self, key, parse_file_metadata(j.file, r.response.body), metadata_route::pep658,
-                 r.response.body);
+        complete(self, key, parse_file_metadata(j.file, r->body), metadata_route::pep658, r->body);
     });
 }
 
@@ -291,14 +289,14 @@ void ask(self_ptr self, const metadata_fetch& m) {
     auto& j = self->state.jobs[key];
     j.file = m.file;
     j.session = m.session;
-    j.priority = m.prefetch ? 1 : 0;
+    j.priority = m.prefetch ? net::priority::prefetch : net::priority::critical;
     auto sha = sha256_of(j.file.hashes);
     if (!self->state.cache || sha.empty()) {
         start(self, key);
         return;
     }
     // The cache by wheel hash first: the same wheel's metadata never costs a second request.
-    self->request(self->state.cache, caf::infinite, metadata_load_atom::value, sha)
+    self->request(self->state.cache, cache_timeout, metadata_load_atom::value, sha)
         .then(
             [self, key](cached_text& t) {
                 auto& j = self->state.jobs[key];
@@ -317,18 +315,16 @@ metadata_actor::behavior_type metadata(self_ptr self, std::shared_ptr<const fetc
     self->state.options = std::move(options);
     self->state.cache = std::move(cache);
     self->state.pools = std::move(pools);
-    self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
-        return caf::make_error(caf::sec::runtime_error, "unexpected exception in metadata");
-    });
+    guard_exceptions(self, "the metadata actor");
     return {
-        [self](metadata_fetch& m) -> caf::typed_response_promise<metadata_reply> {
-            auto rp = self->make_response_promise<metadata_reply>();
+        [self](metadata_fetch& m) -> caf::typed_response_promise<reply<file_metadata>> {
+            auto rp = self->make_response_promise<reply<file_metadata>>();
             if (auto it = self->state.answers.find(m.file.url); it != self->state.answers.end()) {
-                rp.deliver(it->second);
+                rp.deliver(reply<file_metadata>(it->second));
                 return rp;
             }
-            self->state.waiting[m.file.url].push_back(rp);
-            ask(self, m);
+            self->state.waiting.join(m.file.url, rp);
+            ask(self, m); // joins a prefetch of the same file in flight
             return rp;
         },
         [self](prefetch_atom, wire_file& file, std::string& session) {

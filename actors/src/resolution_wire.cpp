@@ -1,5 +1,8 @@
 #include "actpip/actors/resolution_wire.hpp"
 
+#include "actpip/core/name.hpp"
+
+#include <algorithm>
 #include <utility>
 
 namespace actpip::actors {
@@ -7,12 +10,13 @@ namespace actpip::actors {
 namespace {
 
 wire_unavailable to_wire(const resolver::unavailable& u) {
-    return {static_cast<std::uint8_t>(u.kind), u.message};
+    return {u.kind, u.message};
 }
 
 resolver::unavailable from_wire(const wire_unavailable& u) {
-    auto kind = u.kind <= static_cast<std::uint8_t>(resolver::unavailable_kind::other)
-                    ? static_cast<resolver::unavailable_kind>(u.kind)
+    // A kind from a newer peer that this build does not know is "other".
+    auto kind = static_cast<int>(u.kind) <= static_cast<int>(resolver::unavailable_kind::other)
+                    ? u.kind
                     : resolver::unavailable_kind::other;
     return {kind, u.message};
 }
@@ -157,8 +161,13 @@ resolution_outcome to_outcome(const resolver::solution& s) {
     resolution_outcome o;
     o.ok = true;
     for (const auto& p : s.pins) {
-        o.pins.push_back(
-            {p.name, p.version.to_string(), p.extras, p.url.value_or(""), p.installed});
+        resolved_pin pin;
+        pin.name = p.name;
+        pin.version = p.version.to_string();
+        pin.extras = p.extras;
+        pin.url = p.url.value_or("");
+        pin.installed = p.installed;
+        o.pins.push_back(std::move(pin));
     }
     o.steps = s.stats.steps;
     o.decisions = s.stats.decisions;
@@ -187,6 +196,38 @@ resolver::metadata_response provider_failed(const metadata_query& q, const std::
     return {q.name, v.value_or(core::version{}), opt_url(q.url),
             resolver::unavailable{resolver::unavailable_kind::metadata_unavailable,
                                   "the metadata could not be fetched: " + why}};
+}
+
+std::string pin_key(const std::string& name, const std::string& version) {
+    auto v = core::version::parse(version);
+    return core::normalize_name(name) + "==" + (v ? v->to_string() : version);
+}
+
+void answer_log::add(const versions_answer& a) {
+    for (const auto& w : a.warnings)
+        if (std::find(warnings_.begin(), warnings_.end(), w) == warnings_.end())
+            warnings_.push_back(w);
+    for (const auto& c : a.candidates)
+        if (c.yanked)
+            yanked_.insert(pin_key(a.name, c.version));
+}
+
+void answer_log::add(const metadata_answer& a) {
+    if (a.available)
+        metadata_.insert_or_assign(pin_key(a.name, a.version), a);
+}
+
+void answer_log::annotate(resolution_outcome& outcome) const {
+    outcome.warnings = warnings_;
+    for (auto& pin : outcome.pins) {
+        auto key = pin_key(pin.name, pin.version);
+        pin.yanked = yanked_.contains(key);
+        if (auto it = metadata_.find(key); it != metadata_.end()) {
+            pin.requires_dist = it->second.requires_dist;
+            pin.requires_python = it->second.requires_python;
+            pin.provides_extra = it->second.provides_extra;
+        }
+    }
 }
 
 } // namespace actpip::actors

@@ -1,7 +1,10 @@
 #include "actpip/actors/resolver_actor.hpp"
+
+#include "actpip/actors/error_bridge.hpp"
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/resolver/solver.hpp"
 
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
@@ -17,6 +20,9 @@ struct resolver_state {
     std::optional<resolver::solver> solver;
     data_provider_actor provider;
     std::string session;
+    caf::actor observer;           // told of each tentative pin
+    std::set<std::string> pinned;  // pin keys announced
+    answer_log answers;            // for the outcome's pins and warnings
     std::set<std::string> asked;   // every request goes out once
     std::set<std::string> blocked; // what the solver's last step could not do without
     std::optional<resolution_outcome> outcome;
@@ -58,13 +64,14 @@ void send_query(self_ptr self, const std::string& key, Query q) {
         .then(
             [self, key](typename answer_of<Query>::type& a) {
                 if (self->state.solver) {
+                    self->state.answers.add(a);
                     self->state.solver->provide(from_wire(a));
                 }
                 answered(self, key);
             },
             [self, key, q](caf::error& e) {
                 if (self->state.solver) {
-                    self->state.solver->provide(provider_failed(q, to_string(e)));
+                    self->state.solver->provide(provider_failed(q, describe(e)));
                 }
                 answered(self, key);
             });
@@ -79,9 +86,24 @@ void ask(self_ptr self, const resolver::request& req, bool prefetch) {
     std::visit([&](const auto& r) { send_query(self, key, to_query(r, prefetch)); }, req);
 }
 
+// The versions the solver chose to try in its last step are tentative pins: each is
+// announced once, the moment it is chosen (the version already installed needs none).
+void announce_pins(self_ptr self) {
+    auto& st = self->state;
+    for (auto& p : st.solver->take_tentative_pins()) {
+        if (!st.observer || p.installed)
+            continue;
+        auto version = p.version.to_string();
+        if (st.pinned.insert(pin_key(p.name, version)).second)
+            caf::anon_send(st.observer, pinned{p.name, version, p.url.value_or("")});
+    }
+}
+
 void finish(self_ptr self, resolution_outcome outcome) {
     auto& st = self->state;
     outcome.queries = st.queries;
+    if (outcome.ok)
+        st.answers.annotate(outcome);
     st.outcome = std::move(outcome);
     st.solver.reset();
     for (auto& rp : st.waiting) {
@@ -93,6 +115,7 @@ void finish(self_ptr self, resolution_outcome outcome) {
 void drive(self_ptr self) {
     auto& st = self->state;
     auto result = st.solver->step();
+    announce_pins(self);
     if (auto* n = std::get_if<resolver::needs>(&result)) {
         st.blocked.clear();
         for (const auto& req : n->required) {
@@ -121,14 +144,14 @@ void drive(self_ptr self) {
 resolver_actor::behavior_type resolver_fn(self_ptr self,
                                           std::vector<core::requirement> requirements,
                                           resolver::resolve_options options,
-                                          data_provider_actor provider, std::string session) {
-    self->set_exception_handler([](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
-        return caf::make_error(caf::sec::runtime_error, "unexpected exception in resolver");
-    });
+                                          data_provider_actor provider, std::string session,
+                                          caf::actor observer) {
+    guard_exceptions(self, "the resolver");
     auto& st = self->state;
     st.solver.emplace(std::move(requirements), std::move(options));
     st.provider = std::move(provider);
     st.session = std::move(session);
+    st.observer = std::move(observer);
     drive(self);
     return {
         [self](resolve_atom) -> caf::typed_response_promise<resolution_outcome> {
@@ -147,9 +170,9 @@ resolver_actor::behavior_type resolver_fn(self_ptr self,
 
 resolver_actor spawn_resolver(caf::actor_system& sys, std::vector<core::requirement> requirements,
                               resolver::resolve_options options, data_provider_actor provider,
-                              std::string session) {
+                              std::string session, caf::actor observer) {
     return sys.spawn(resolver_fn, std::move(requirements), std::move(options), std::move(provider),
-                     std::move(session));
+                     std::move(session), std::move(observer));
 }
 
 } // namespace actpip::actors

@@ -1,201 +1,64 @@
-// The session: one job. It prepares the sources and the target, opens connections to the
-// indexes while the interpreter is probed, spawns the fetch side, a tap in front of its
-// provider and the resolver. Every version the resolver asks metadata for is a (tentative)
-// pin: its download starts at once, so wheels arrive while the resolution goes on. When the
-// resolution is final and its wheels are there, the plan goes to the installer.
+// The session's wiring: messages in, decisions by download_book and the pure helpers of
+// session_files, messages out. Which actor starts a wheel's download: this one, on `pinned`.
 
-#include "actpip/actors/download_actor.hpp"
-#include "actpip/actors/fetch_provider.hpp"
-#include "actpip/actors/installer.hpp"
-#include "actpip/actors/job_setup.hpp"
+#include "actpip/actors/session.hpp"
+
+#include "actpip/actors/download_book.hpp"
+#include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/progress_events.hpp"
+#include "actpip/actors/protocol/http.hpp"
+#include "actpip/actors/protocol/supervision.hpp"
+#include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/resolver_actor.hpp"
+#include "actpip/actors/session_files.hpp"
 #include "actpip/core/name.hpp"
-#include "actpip/core/version.hpp"
 #include "actpip/embed.hpp"
-#include "actpip/net/client.hpp"
-#include "actpip/net/event.hpp"
-#include "actpip/net/url.hpp"
 #include "actpip/storage/cache_layout.hpp"
-#include "session_files.hpp"
 
+#include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
-#include <caf/typed_event_based_actor.hpp>
 
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <deque>
 #include <map>
+#include <optional>
 #include <set>
 
-namespace actpip::embed {
-
-namespace fs = std::filesystem;
-using actors::data_provider_actor;
-using actors::metadata_answer;
-using actors::metadata_query;
-using actors::versions_answer;
-using actors::versions_query;
-using actors::wire_file;
-using actors::session_wheel;
-using actors::describe_resolution;
-using actors::verify_user_hashes;
-using actors::copy_downloads;
-using actors::install_item_for;
-using actors::unpacked_dir_of;
-using actors::dashed_to_pinned;
+namespace actpip::actors {
 
 namespace {
 
-using pinned_atom = caf::atom_constant<caf::atom("pinned")>;
+namespace fs = std::filesystem;
 using clock = std::chrono::steady_clock;
 
-// The tap: the resolver's provider, forwarding to the fetch side and telling the session
-// what the resolver asked (a metadata question for a version is a tentative pin) and what
-// the answers were (for yanked warnings and the report).
-struct tap_state {
-    tap_state() = default;
-    static inline const char* name = "session_tap";
-};
-
-data_provider_actor::behavior_type tap(data_provider_actor::stateful_pointer<tap_state> self,
-                                       data_provider_actor provider, caf::actor session) {
-    return {
-        [self, provider, session](versions_query& q) {
-            auto rp = self->make_response_promise<versions_answer>();
-            self->request(provider, caf::infinite, q)
-                .then(
-                    [session, rp](versions_answer& a) mutable {
-                        caf::anon_send(session, a);
-                        rp.deliver(std::move(a));
-                    },
-                    [rp](caf::error& e) mutable { rp.deliver(e); });
-            return rp;
-        },
-        [self, provider, session](metadata_query& q) {
-            if (!q.prefetch)
-                caf::anon_send(session, pinned_atom::value, q.name, q.version, q.url);
-            auto rp = self->make_response_promise<metadata_answer>();
-            self->request(provider, caf::infinite, q)
-                .then(
-                    [session, rp](metadata_answer& a) mutable {
-                        caf::anon_send(session, a);
-                        rp.deliver(std::move(a));
-                    },
-                    [rp](caf::error& e) mutable { rp.deliver(e); });
-            return rp;
-        },
-    };
-}
-
-struct download_slot {
-    wire_file file;
-    bool done = false;
-    actors::download_result result;
-    bool unpacking = false; // a session worker is unpacking it into the cache
-    bool unpacked = false;  // its tree is in the cache
-};
-
 struct session_state {
-    session_state() = default;
-    static inline const char* name = "actpip_session";
-
-    job_options options;
-    caf::actor listener;
-    std::string id;
+    session_state() = default; // not an aggregate: CAF would build it from the self pointer
+    session_config cfg;
     clock::time_point started = clock::now();
     clock::time_point resolved_at;
+    resolver_actor resolver;
 
-    actors::job_sources sources;
-    actors::job_target target;
-    std::shared_ptr<net::client> client;
-    actors::fetch_side side;
-    data_provider_actor tap;
-    actors::resolver_actor resolver;
-    actors::installer_actor installer;
-    std::vector<actors::unpack_worker_actor> unpackers; // unpack each wheel as it lands
-    std::vector<bool> unpacker_busy;                     // one order at a time each, so
-    std::deque<std::string> unpack_queue;                // nothing is queued at a worker
-
-    std::set<std::string> seen_names;
-    std::map<std::string, metadata_answer> metadata;    // by key_of
-    std::map<std::string, std::set<std::string>> yanked; // name -> versions
-    std::map<std::string, download_slot> downloads;     // by pin_key
-    std::map<std::string, std::string> download_names;  // URL -> file name
-    std::map<std::string, wire_file> files;             // by key_of (pins' files)
-
-    std::optional<actors::resolution_outcome> resolution;
+    download_book book;
+    std::set<std::string> seen_names; // for the `resolving` count
+    std::optional<resolution_outcome> resolution;
+    std::map<caf::actor_addr, std::string> watched; // monitored actors, named for errors
     bool installing = false;
     bool cancel_requested = false;
     bool finished = false;
-    std::vector<std::string> warnings;
+    static inline const char* name = "actpip_session";
 };
 
 using self_ptr = caf::stateful_actor<session_state>*;
 
-void event(self_ptr self, progress_event e) {
-    e.elapsed = std::chrono::duration<double>(clock::now() - self->state.started).count();
-    if (self->state.listener)
-        self->send(self->state.listener, std::move(e));
+double seconds_since(clock::time_point t) {
+    return std::chrono::duration<double>(clock::now() - t).count();
 }
 
-void cleanup(self_ptr self) {
-    auto& st = self->state;
-    if (st.resolver)
-        caf::anon_send_exit(st.resolver, caf::exit_reason::user_shutdown);
-    if (st.tap)
-        caf::anon_send_exit(st.tap, caf::exit_reason::user_shutdown);
-    if (st.installer)
-        caf::anon_send_exit(st.installer, caf::exit_reason::user_shutdown);
-    for (auto& u : st.unpackers)
-        caf::anon_send_exit(u, caf::exit_reason::user_shutdown);
-    st.unpackers.clear();
-    st.unpacker_busy.clear();
-    st.resolver = nullptr;
-    st.tap = nullptr;
-    st.installer = nullptr;
-    st.side.shutdown();
-    st.client.reset();
-    if (!st.sources.scratch.empty()) {
-        std::error_code ec;
-        fs::remove_all(st.sources.scratch, ec);
-    }
-}
-
-void finish(self_ptr self, job_outcome outcome) {
-    auto& st = self->state;
-    if (st.finished)
-        return;
-    st.finished = true;
-    outcome.warnings.insert(outcome.warnings.begin(), st.warnings.begin(), st.warnings.end());
-    for (const auto& [k, v] : st.target.markers.values)
-        outcome.environment.emplace_back(k, v);
-    if (st.resolution) {
-        outcome.resolve_seconds =
-            std::chrono::duration<double>(st.resolved_at - st.started).count();
-        outcome.resolution = describe_resolution(*st.resolution, st.sources, st.metadata,
-                                                 st.files, st.yanked);
-        for (auto& d : outcome.resolution) {
-            auto it = st.downloads.find(actors::pin_key(d.name, d.version));
-            if (it != st.downloads.end() && d.url.empty()) {
-                d.url = it->second.file.url;
-                d.filename = it->second.file.filename;
-            }
-            if (it != st.downloads.end() && it->second.done && it->second.result.ok) {
-                d.sha256 = it->second.result.wheel.sha256;
-                d.local_path = it->second.result.wheel.path;
-                if (st.options.kind == job_kind::download)
-                    d.local_path = (fs::path(st.options.download_dir) / d.filename).string();
-            }
-        }
-    }
-    cleanup(self);
-    if (st.listener)
-        self->send(st.listener, std::move(outcome));
-    self->quit();
+void report(self_ptr self, progress_event e) {
+    e.elapsed = seconds_since(self->state.started);
+    if (self->state.cfg.listener)
+        self->send(self->state.cfg.listener, std::move(e));
 }
 
 job_outcome failed(int code, const core::error& e) {
@@ -206,377 +69,265 @@ job_outcome failed(int code, const core::error& e) {
     return o;
 }
 
-void check_complete(self_ptr self);
-void unpack(self_ptr self, const std::string& key);
-
-void start_download(self_ptr self, const wire_file& file) {
-    auto& st = self->state;
-    auto key = actors::pin_key(file.name, file.version);
-    if (st.downloads.contains(key))
+void watch(self_ptr self, const caf::actor& a, std::string who) {
+    if (!a || self->state.watched.contains(a.address()))
         return;
-    st.downloads[key].file = file;
-    st.download_names[file.url] = file.filename;
-    event(self, progress_event{progress_event::kind::download_started, file.filename, {}, 0, 0,
-                               0, 0, false});
-    self->request(st.side.download, caf::infinite, actors::download_request{file, st.id})
-        .then(
-            [self, key](actors::download_result& r) {
-                auto& slot = self->state.downloads[key];
-                slot.result = std::move(r);
-                if (slot.result.ok)
-                    event(self, progress_event{progress_event::kind::download_finished,
-                                               slot.file.filename, {}, slot.result.wheel.size,
-                                               slot.result.wheel.size, 0, 0,
-                                               slot.result.requests == 0});
-                slot.done = true;
-                if (slot.result.ok && !self->state.unpackers.empty())
-                    unpack(self, key);
-                check_complete(self);
-            },
-            [self, key](caf::error& e) {
-                auto& slot = self->state.downloads[key];
-                slot.done = true;
-                slot.result.error = core::error{core::errc::internal, caf::to_string(e)};
-                check_complete(self);
-            });
+    self->monitor(a);
+    self->state.watched.emplace(a.address(), std::move(who));
 }
 
-// Installing links files out of the unpacked cache: unpacking while other wheels are still
-// downloading takes it off the critical path (an unpacked tree is reused by the installer).
-void pump_unpacks(self_ptr self);
-
-void unpack(self_ptr self, const std::string& key) {
-    self->state.unpack_queue.push_back(key);
-    pump_unpacks(self);
-}
-
-void pump_unpacks(self_ptr self) {
+void finish(self_ptr self, job_outcome outcome) {
     auto& st = self->state;
-    for (std::size_t w = 0; w < st.unpackers.size() && !st.unpack_queue.empty(); ++w) {
-        if (st.unpacker_busy[w])
-            continue;
-        auto key = st.unpack_queue.front();
-        st.unpack_queue.pop_front();
-        auto& slot = st.downloads[key];
-        slot.unpacking = true;
-        st.unpacker_busy[w] = true;
-        actors::unpack_order order{
-            slot.result.wheel.path,
-            (fs::path(unpacked_dir_of(st.sources)) / slot.result.wheel.sha256).string(),
-            slot.file.filename};
-        auto done = [self, key, w](bool ok, core::error error) {
-            auto& st = self->state;
-            auto& slot = st.downloads[key];
-            slot.unpacking = false;
-            slot.unpacked = ok;
-            if (w < st.unpacker_busy.size())
-                st.unpacker_busy[w] = false;
-            // Once the plan is sent the installer unpacks (and judges) the rest itself.
-            if (st.installing)
-                return;
-            if (!ok) {
-                slot.result.ok = false;
-                slot.result.error =
-                    std::move(error).add_context("while unpacking " + slot.file.filename);
-                check_complete(self);
-                return;
-            }
-            pump_unpacks(self);
-        };
-        self->request(st.unpackers[w], caf::infinite, std::move(order))
-            .then([done](actors::unpack_answer& a) { done(a.ok, std::move(a.error)); },
-                  [done](caf::error& e) {
-                      done(false, core::error{core::errc::internal, caf::to_string(e)});
-                  });
-    }
-}
-
-// The file of name==version: from its URL, else from the index actor's (cached) answer.
-void with_file(self_ptr self, const std::string& name, const std::string& version,
-               const std::string& url, std::function<void(core::result<wire_file>)> then) {
-    if (!url.empty()) {
-        then(actors::wire_file_for_url(name, url));
+    if (st.finished)
         return;
+    st.finished = true;
+    for (const auto& [k, v] : st.cfg.target.markers.values)
+        outcome.environment.emplace_back(k, v);
+    if (st.resolution) {
+        outcome.resolve_seconds =
+            std::chrono::duration<double>(st.resolved_at - st.started).count();
+        outcome.resolution = describe_resolution(*st.resolution, st.cfg.sources, st.book,
+                                                 st.cfg.options.kind == job_kind::download
+                                                     ? st.cfg.options.download_dir
+                                                     : std::string());
+        std::vector<std::string> warnings = st.resolution->warnings;
+        for (const auto& pin : st.resolution->pins)
+            if (pin.yanked)
+                warnings.push_back("the selected version " + pin_key(pin.name, pin.version) +
+                                   " is yanked; pin another version to avoid it");
+        outcome.warnings.insert(outcome.warnings.begin(), warnings.begin(), warnings.end());
     }
-    auto& st = self->state;
-    self->request(st.side.index, caf::infinite, actors::project_query{name, st.id, false})
-        .then(
-            [name, version, then](actors::project_answer& a) {
-                auto want = core::version::parse(version);
-                for (auto& f : a.files) {
-                    auto v = core::version::parse(f.version);
-                    if (v && want && *v == *want) {
-                        then(std::move(f));
-                        return;
-                    }
-                }
-                then(core::fail(core::errc::not_found,
-                                "no file of " + name + " " + version + " on the index"));
-            },
-            [then](caf::error& e) {
-                then(core::fail(core::errc::internal, caf::to_string(e)));
-            });
+    if (st.resolver)
+        self->send_exit(st.resolver, caf::exit_reason::user_shutdown);
+    st.resolver = nullptr;
+    if (st.cfg.listener)
+        self->send(st.cfg.listener, std::move(outcome));
+    self->quit();
 }
 
 bool is_installed(const session_state& st, const std::string& name, const std::string& version) {
-    if (st.options.force_reinstall)
+    if (st.cfg.options.force_reinstall)
         return false;
     auto n = core::normalize_name(name);
     auto v = core::version::parse(version);
-    for (const auto& d : st.target.installed)
+    for (const auto& d : st.cfg.target.installed)
         if (d.name == n && v && d.version == *v)
             return true;
     return false;
 }
 
-void on_pinned(self_ptr self, const std::string& name, const std::string& version,
-               const std::string& url) {
+void check_complete(self_ptr self);
+
+// Installing links files out of the unpacked cache: unpacking while other wheels are still
+// downloading takes it off the critical path (the installer joins what is in flight).
+void unpack_early(self_ptr self, const std::string& key, const artifact& wheel,
+                  const std::string& filename) {
     auto& st = self->state;
-    if (st.seen_names.insert(core::normalize_name(name)).second)
-        event(self, progress_event{progress_event::kind::resolving, name, {}, 0, 0,
-                                   st.seen_names.size(), 0, false});
-    if (st.options.kind == job_kind::resolve || st.resolution || is_installed(st, name, version))
+    if (!st.cfg.unpacker)
         return;
-    if (st.downloads.contains(actors::pin_key(name, version)))
-        return;
-    with_file(self, name, version, url, [self](core::result<wire_file> f) {
-        if (f && !self->state.finished)
-            start_download(self, *f);
-    });
+    auto dest = storage::cache_layout(cache_root_of(st.cfg.sources)).unpacked_dir() / wheel.sha256;
+    self->request(st.cfg.unpacker, caf::infinite, unpack_order{wheel.path, dest.string(), filename})
+        .then(
+            [self, key](reply<unpacked_tree>& r) {
+                // Once the plan is out, the installer judges the trees itself.
+                if (r || self->state.installing || self->state.finished)
+                    return;
+                self->state.book.failed(key, std::move(r).error());
+                check_complete(self);
+            },
+            [](caf::error&) {}); // the pool's death reaches us through its monitor
 }
 
-void run_install(self_ptr self, std::vector<actors::install_item> items);
+void start_download(self_ptr self, const wire_file& file) {
+    auto& st = self->state;
+    if (!st.book.start(file))
+        return;
+    report(self, progress::download_started(file.filename));
+    auto key = pin_key(file.name, file.version);
+    self->request(st.cfg.download, caf::infinite, download_request{file, st.cfg.id})
+        .then(
+            [self, key](reply<downloaded_wheel>& r) {
+                auto& st = self->state;
+                if (st.finished)
+                    return;
+                if (!r) {
+                    st.book.failed(key, std::move(r).error());
+                } else {
+                    st.book.landed(key, *r);
+                    const auto& slot = *st.book.find(key);
+                    report(self, progress::download_finished(slot.file.filename, r->wheel.size,
+                                                             r->requests == 0));
+                    if (st.cfg.options.kind == job_kind::install)
+                        unpack_early(self, key, r->wheel, slot.file.filename);
+                }
+                check_complete(self);
+            },
+            [self, key, file](caf::error& e) {
+                self->state.book.failed(
+                    key, from_caf(e, "the download actor, asked for " + file.filename));
+                check_complete(self);
+            });
+}
+
+// The file of a pin, then its download (or, in a dry run, just the file for the report).
+void fetch_pin(self_ptr self, const std::string& name, const std::string& version,
+               const std::string& url, bool final_pin) {
+    auto& st = self->state;
+    self->request(st.cfg.provider, caf::infinite, file_query{name, version, url, st.cfg.id})
+        .then(
+            [self, final_pin](reply<wire_file>& f) {
+                auto& st = self->state;
+                if (st.finished)
+                    return;
+                if (!f) { // a tentative pin without a file fails only if the resolution keeps it
+                    if (final_pin)
+                        finish(self, failed(1, f.error()));
+                    return;
+                }
+                if (st.cfg.options.kind == job_kind::resolve)
+                    st.book.know(*f);
+                else
+                    start_download(self, *f);
+                check_complete(self);
+            },
+            [self, final_pin, name](caf::error& e) {
+                if (final_pin)
+                    finish(self, failed(1, from_caf(e, "the fetch provider, asked for " + name)));
+            });
+}
+
+void on_pinned(self_ptr self, const pinned& p) {
+    auto& st = self->state;
+    if (st.seen_names.insert(core::normalize_name(p.name)).second)
+        report(self, progress::resolving(st.seen_names.size()));
+    if (st.cfg.options.kind == job_kind::resolve || st.resolution ||
+        is_installed(st, p.name, p.version) || st.book.has(pin_key(p.name, p.version)))
+        return;
+    fetch_pin(self, p.name, p.version, p.url, false);
+}
+
+void run_install(self_ptr self, const std::vector<session_wheel>& wheels) {
+    auto& st = self->state;
+    st.installing = true;
+    install_plan plan;
+    for (const auto& w : wheels)
+        plan.wheels.push_back(install_item_for(w, st.cfg.sources));
+    plan.environment = st.cfg.target.environment;
+    plan.unpacked_dir = unpacked_dir_of(st.cfg.sources);
+    plan.interpreter_cache_dir = st.cfg.target.interpreter_cache_dir;
+    plan.link_mode = to_storage(st.cfg.options.link_mode);
+    plan.compile = st.cfg.options.compile;
+    report(self, progress::installing(plan.wheels.size()));
+    auto begun = clock::now();
+    self->request(st.cfg.installer, caf::infinite, std::move(plan))
+        .then(
+            [self, begun](reply<install_result>& r) {
+                if (!r)
+                    return finish(self, failed(1, r.error()));
+                job_outcome o;
+                o.install_seconds = seconds_since(begun);
+                o.installed = dashed_to_pinned(r->installed);
+                o.removed = dashed_to_pinned(r->removed);
+                report(self, progress::installed(o.installed.size(), o.install_seconds));
+                if (self->state.cancel_requested)
+                    o.warnings.push_back("interrupted after the installation was committed");
+                finish(self, std::move(o));
+            },
+            [self](caf::error& e) { finish(self, failed(1, from_caf(e, "the installer"))); });
+}
 
 void check_complete(self_ptr self) {
     auto& st = self->state;
     if (st.finished || !st.resolution || st.installing)
         return;
-    if (st.options.kind == job_kind::resolve) {
-        auto wanted = std::count_if(st.resolution->pins.begin(), st.resolution->pins.end(),
-                                    [](const auto& pin) { return !pin.installed; });
-        if (st.files.size() == static_cast<std::size_t>(wanted))
-            finish(self, job_outcome{});
-        return;
+    auto kind = st.cfg.options.kind;
+    auto where = st.book.check(st.resolution->pins, kind != job_kind::resolve);
+    if (where.failure)
+        return finish(self, failed(1, *where.failure));
+    if (!where.ready())
+        return; // more to come
+    if (kind == job_kind::resolve)
+        return finish(self, job_outcome{});
+    if (auto r = verify_user_hashes(st.cfg.sources, where.wheels); !r)
+        return finish(self, failed(1, r.error()));
+    if (kind == job_kind::download) {
+        if (auto copied = copy_downloads(where.wheels, st.cfg.options.download_dir); !copied)
+            return finish(self, failed(1, copied.error()));
+        return finish(self, job_outcome{});
     }
-    std::vector<session_wheel> wheels;
-    for (const auto& pin : st.resolution->pins) {
-        if (pin.installed)
-            continue;
-        auto it = st.downloads.find(actors::pin_key(pin.name, pin.version));
-        if (it == st.downloads.end() || !it->second.done)
-            return; // more to come
-        if (!it->second.result.ok) {
-            finish(self, failed(1, it->second.result.error));
-            return;
-        }
-        wheels.push_back({it->second.file, it->second.result.wheel});
-    }
-    if (auto r = verify_user_hashes(st.sources, wheels); !r) {
-        finish(self, failed(1, r.error()));
-        return;
-    }
-    if (st.options.kind == job_kind::download) {
-        auto copied = copy_downloads(wheels, st.options.download_dir);
-        if (!copied) {
-            finish(self, failed(1, copied.error()));
-            return;
-        }
-        finish(self, job_outcome{});
-        return;
-    }
-    // The plan goes out as soon as every wheel is downloaded: the installer stages each
-    // wheel as its tree is ready. Trees already unpacked come first, those a session worker
-    // is still unpacking last (the installer would otherwise unpack them a second time).
-    auto order = [&st](const session_wheel& w) {
-        const auto& slot = st.downloads[actors::pin_key(w.file.name, w.file.version)];
-        return slot.unpacked ? 0 : slot.unpacking ? 2 : 1;
-    };
-    std::stable_sort(wheels.begin(), wheels.end(),
-                     [&](const session_wheel& a, const session_wheel& b) {
-                         return order(a) < order(b);
-                     });
-    std::vector<actors::install_item> items;
-    for (const auto& w : wheels)
-        items.push_back(install_item_for(w, st.sources));
-    if (items.empty()) {
-        finish(self, job_outcome{});
-        return;
-    }
-    run_install(self, std::move(items));
+    if (where.wheels.empty())
+        return finish(self, job_outcome{});
+    run_install(self, where.wheels);
 }
 
-void run_install(self_ptr self, std::vector<actors::install_item> items) {
-    auto& st = self->state;
-    st.installing = true;
-    // Unpacks not started are left to the installer's workers; a running one finishes.
-    st.unpack_queue.clear();
-    actors::install_plan plan;
-    plan.wheels = std::move(items);
-    plan.environment = st.target.environment;
-    plan.unpacked_dir = unpacked_dir_of(st.sources);
-    plan.interpreter_cache_dir = st.target.interpreter_cache_dir;
-    plan.link_mode = st.options.link_mode;
-    plan.compile = st.options.compile;
-    event(self, progress_event{progress_event::kind::installing, {}, {}, 0, 0, plan.wheels.size(),
-                               0, false});
-    auto begun = clock::now();
-    st.installer = actors::spawn_installer(self->system(), actors::installer_config{2});
-    self->request(st.installer, caf::infinite, std::move(plan))
-        .then(
-            [self, begun](actors::install_result& r) {
-                if (!r.ok) {
-                    finish(self, failed(1, r.error));
-                    return;
-                }
-                job_outcome o;
-                o.install_seconds = std::chrono::duration<double>(clock::now() - begun).count();
-                o.installed = dashed_to_pinned(r.installed);
-                o.removed = dashed_to_pinned(r.removed);
-                event(self, progress_event{progress_event::kind::installed, {}, {}, 0, 0,
-                                           o.installed.size(), o.install_seconds, false});
-                if (self->state.cancel_requested)
-                    o.warnings.push_back("interrupted after the installation was committed");
-                finish(self, std::move(o));
-            },
-            [self](caf::error& e) {
-                finish(self, failed(1, core::error{core::errc::internal,
-                                                   "installer failed: " + caf::to_string(e)}));
-            });
-}
-
-void on_resolution(self_ptr self, actors::resolution_outcome& outcome) {
+void on_resolution(self_ptr self, resolution_outcome& outcome) {
     auto& st = self->state;
     st.resolved_at = clock::now();
-    st.resolution = std::move(outcome);
-    const auto& r = *st.resolution;
-    if (!r.ok) {
+    if (!outcome.ok) {
         job_outcome o;
         o.exit_code = 1;
-        o.error = r.explanation;
+        o.error = outcome.explanation;
         while (!o.error.empty() && (o.error.back() == '\n' || o.error.back() == ' '))
             o.error.pop_back();
-        o.hints = r.hints;
-        st.resolution.reset(); // nothing resolved to report
-        finish(self, std::move(o));
-        return;
+        o.hints = outcome.hints;
+        o.warnings = outcome.warnings;
+        return finish(self, std::move(o));
     }
-    event(self, progress_event{progress_event::kind::resolved, {}, {}, 0, 0, r.pins.size(),
-                               std::chrono::duration<double>(st.resolved_at - st.started).count(),
-                               false});
-    for (const auto& pin : r.pins) {
-        auto key = actors::pin_key(pin.name, pin.version);
-        if (auto it = st.yanked.find(core::normalize_name(pin.name));
-            it != st.yanked.end() && it->second.contains(key))
-            st.warnings.push_back("the selected version " + key +
-                                  " is yanked; pin another version to avoid it");
-        if (pin.installed)
-            continue;
-        with_file(self, pin.name, pin.version, pin.url, [self, key](core::result<wire_file> f) {
-            auto& st = self->state;
-            if (st.finished)
-                return;
-            if (!f) {
-                finish(self, failed(1, f.error()));
-                return;
-            }
-            st.files[key] = *f;
-            if (st.options.kind != job_kind::resolve)
-                start_download(self, *f);
-            check_complete(self);
-        });
-    }
+    st.resolution = std::move(outcome);
+    report(self,
+           progress::resolved(st.resolution->pins.size(),
+                              std::chrono::duration<double>(st.resolved_at - st.started).count()));
+    for (const auto& pin : st.resolution->pins)
+        if (!pin.installed && !st.book.has(pin_key(pin.name, pin.version)))
+            fetch_pin(self, pin.name, pin.version, pin.url, true);
     check_complete(self);
 }
 
-caf::behavior session_fn(self_ptr self, job_options options, caf::actor listener) {
+void on_http_event(self_ptr self, const http_event& e) {
     auto& st = self->state;
-    st.options = std::move(options);
-    st.listener = std::move(listener);
-    static std::atomic<unsigned> counter{0};
-    st.id = "job-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+    if (e.session != st.cfg.id || st.finished)
+        return;
+    if (e.kind == net::event_kind::bytes_received) {
+        if (const auto* filename = st.book.filename_of_url(e.url))
+            report(self, progress::download_progress(*filename, e.bytes, e.total));
+    } else if (e.kind == net::event_kind::retrying) {
+        report(self, progress::warning(e.url, "retrying " + e.url + (e.detail.empty() ? "" : ": ") +
+                                                  e.detail));
+    }
+}
 
-    auto stop_now = [self](job_outcome o) {
-        finish(self, std::move(o));
-        return caf::behavior{[](caf::unit_t) {}};
-    };
+caf::behavior session_fn(self_ptr self, session_config cfg) {
+    guard_exceptions(self, "the session");
+    auto& st = self->state;
+    st.cfg = std::move(cfg);
+    self->set_down_handler([self](caf::down_msg& dm) {
+        auto& st = self->state;
+        auto it = st.watched.find(dm.source);
+        if (st.finished || it == st.watched.end() || !is_failure(dm.reason))
+            return;
+        finish(self, failed(1, from_down(dm, it->second)));
+    });
+    watch(self, caf::actor_cast<caf::actor>(st.cfg.provider), "the fetch provider");
+    watch(self, caf::actor_cast<caf::actor>(st.cfg.download), "the download actor");
+    watch(self, caf::actor_cast<caf::actor>(st.cfg.unpacker), "the unpack pool");
+    watch(self, caf::actor_cast<caf::actor>(st.cfg.installer), "the installer");
+    for (const auto& [actor, who] : st.cfg.dependencies)
+        watch(self, actor, who);
 
-    auto sources = actors::prepare_sources(st.options, storage::process_environment());
-    if (!sources)
-        return stop_now(failed(sources.error().usage ? 2 : 1, sources.error().error));
-    st.sources = std::move(*sources);
-    if (auto r = actors::check_hash_requirements(st.sources); !r)
-        return stop_now(failed(1, r.error()));
-
-    // Rule 3: connections to the indexes open while the interpreter is probed.
-    auto client = net::client::create(st.sources.client);
-    if (!client)
-        return stop_now(failed(1, client.error()));
-    st.client = std::shared_ptr<net::client>(std::move(*client));
-    if (!st.options.offline)
-        for (const auto& u : st.sources.index_urls)
-            if (auto parsed = net::url::parse(u))
-                st.client->preconnect(*parsed, 16);
-
-    auto target = actors::prepare_target(st.options, st.sources);
-    if (!target)
-        return stop_now(failed(target.error().usage ? 2 : 1, target.error().error));
-    st.target = std::move(*target);
-
-    if (st.options.kind == job_kind::install)
-        for (std::size_t i = 0; i < 2; ++i) { // more contend in the kernel (measured: slower)
-            st.unpackers.push_back(actors::spawn_unpack_worker(self->system(), i));
-            st.unpacker_busy.push_back(false);
-        }
-    auto fetch = actors::make_fetch_options(st.options, st.sources, st.target);
-    st.side = actors::spawn_fetch_side(self->system(), st.client, fetch);
-    if (st.listener) // progress of downloads and retries, for the reporter
-        st.side.pools->subscribe_all(caf::actor_cast<caf::actor>(self));
-    st.tap = self->spawn(tap, st.side.provider, caf::actor_cast<caf::actor>(self));
-    st.resolver = actors::spawn_resolver(
-        self->system(), st.sources.requirements,
-        actors::make_resolve_options(st.options, st.sources, st.target), st.tap, st.id);
-    self->request(st.resolver, caf::infinite, actors::resolve_atom::value)
-        .then([self](actors::resolution_outcome& r) { on_resolution(self, r); },
-              [self](caf::error& e) {
-                  finish(self, failed(1, core::error{core::errc::internal,
-                                                     "resolver failed: " + caf::to_string(e)}));
-              });
+    st.resolver =
+        spawn_resolver(self->system(), st.cfg.sources.requirements,
+                       make_resolve_options(st.cfg.options, st.cfg.sources, st.cfg.target),
+                       st.cfg.provider, st.cfg.id, caf::actor_cast<caf::actor>(self));
+    watch(self, caf::actor_cast<caf::actor>(st.resolver), "the resolver");
+    self->request(st.resolver, caf::infinite, resolve_atom::value)
+        .then([self](resolution_outcome& r) { on_resolution(self, r); },
+              [self](caf::error& e) { finish(self, failed(1, from_caf(e, "the resolver"))); });
 
     return {
-        [self](pinned_atom, std::string& name, std::string& version, std::string& url) {
-            on_pinned(self, name, version, url);
-        },
-        [self](metadata_answer& a) {
-            self->state.metadata.insert_or_assign(actors::pin_key(a.name, a.version), std::move(a));
-        },
-        [self](actors::http_event& e) {
-            auto& st = self->state;
-            if (e.session != st.id || st.finished)
-                return;
-            auto kind = static_cast<net::event_kind>(e.kind);
-            if (kind == net::event_kind::bytes_received) {
-                auto it = st.download_names.find(e.url);
-                if (it != st.download_names.end())
-                    event(self, progress_event{progress_event::kind::download_progress, it->second,
-                                               {}, e.bytes, e.total, 0, 0, false});
-            } else if (kind == net::event_kind::retrying) {
-                event(self, progress_event{progress_event::kind::warning, e.url,
-                                           "retrying " + e.url + (e.detail.empty() ? "" : ": ") +
-                                               e.detail,
-                                           0, 0, 0, 0, false});
-            }
-        },
-        [self](versions_answer& a) {
-            auto& st = self->state;
-            for (auto& w : a.warnings)
-                if (std::find(st.warnings.begin(), st.warnings.end(), w) == st.warnings.end())
-                    st.warnings.push_back(std::move(w));
-            auto& yanked = self->state.yanked[core::normalize_name(a.name)];
-            for (const auto& c : a.candidates)
-                if (c.yanked)
-                    yanked.insert(actors::pin_key(a.name, c.version));
-        },
-        [self](cancel_atom) {
+        [self](pinned& p) { on_pinned(self, p); },
+        [self](http_event& e) { on_http_event(self, e); },
+        [self](monitor_atom, caf::actor& a, std::string& who) { watch(self, a, std::move(who)); },
+        [self](embed::cancel_atom) {
             auto& st = self->state;
             st.cancel_requested = true;
             if (st.installing)
@@ -588,8 +339,8 @@ caf::behavior session_fn(self_ptr self, job_options options, caf::actor listener
 
 } // namespace
 
-caf::actor spawn_job(caf::actor_system& sys, job_options options, caf::actor listener) {
-    return sys.spawn<caf::detached>(session_fn, std::move(options), std::move(listener));
+caf::actor spawn_session(caf::actor_system& sys, session_config config) {
+    return sys.spawn<caf::detached>(session_fn, std::move(config));
 }
 
-} // namespace actpip::embed
+} // namespace actpip::actors

@@ -1,5 +1,6 @@
-#include "session_files.hpp"
+#include "actpip/actors/session_files.hpp"
 
+#include "actpip/actors/resolution_wire.hpp"
 #include "actpip/core/hash.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/core/version.hpp"
@@ -11,16 +12,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <vector>
 
 namespace actpip::actors {
 
 namespace fs = std::filesystem;
-
-std::string pin_key(const std::string& name, const std::string& version) {
-    auto v = core::version::parse(version);
-    return core::normalize_name(name) + "==" + (v ? v->to_string() : version);
-}
 
 std::string unpacked_dir_of(const job_sources& sources) {
     return storage::cache_layout(cache_root_of(sources)).unpacked_dir().string();
@@ -94,8 +91,9 @@ core::result<void> verify_user_hashes(const job_sources& sources,
         }
         if (!expected.empty()) {
             return core::fail(core::errc::hash_mismatch,
-                              w.file.filename + " does not match the hashes of the requirements "
-                                                "file: expected " +
+                              w.file.filename +
+                                  " does not match the hashes of the requirements "
+                                  "file: expected " +
                                   expected + ", got sha256:" + w.wheel.sha256);
         }
     }
@@ -129,10 +127,9 @@ core::result<void> copy_downloads(const std::vector<session_wheel>& wheels,
 
 bool is_direct(const job_sources& sources, const std::string& name) {
     auto n = core::normalize_name(name);
-    return std::any_of(sources.requirements.begin(), sources.requirements.end(),
-                       [&](const core::requirement& r) {
-                           return r.url && r.normalized_name() == n;
-                       });
+    return std::any_of(
+        sources.requirements.begin(), sources.requirements.end(),
+        [&](const core::requirement& r) { return r.url && r.normalized_name() == n; });
 }
 
 install_item install_item_for(const session_wheel& w, const job_sources& sources) {
@@ -168,42 +165,43 @@ std::vector<std::string> dashed_to_pinned(const std::vector<std::string>& dashed
     std::vector<std::string> out;
     for (const auto& d : dashed) {
         auto dash = d.rfind('-');
-        out.push_back(dash == std::string::npos ? d : d.substr(0, dash) + "==" + d.substr(dash + 1));
+        out.push_back(dash == std::string::npos ? d
+                                                : d.substr(0, dash) + "==" + d.substr(dash + 1));
     }
     return out;
 }
 
-std::vector<resolved_distribution>
-describe_resolution(const resolution_outcome& outcome, const job_sources& sources,
-                    const std::map<std::string, metadata_answer>& metadata,
-                    const std::map<std::string, wire_file>& files,
-                    const std::map<std::string, std::set<std::string>>& yanked) {
+std::vector<resolved_distribution> describe_resolution(const resolution_outcome& outcome,
+                                                       const job_sources& sources,
+                                                       const download_book& book,
+                                                       const std::string& download_dir) {
     std::vector<resolved_distribution> out;
     for (const auto& pin : outcome.pins) {
         resolved_distribution d;
-        auto key = pin_key(pin.name, pin.version);
         auto name = core::normalize_name(pin.name);
         d.name = pin.name;
         d.version = pin.version;
         d.already_installed = pin.installed;
         d.requested = sources.requested.contains(name);
         d.direct = !pin.url.empty();
+        d.yanked = pin.yanked;
+        d.requires_dist = pin.requires_dist;
+        d.requires_python = pin.requires_python;
+        d.provides_extra = pin.provides_extra;
         if (auto it = sources.requested_extras.find(name); it != sources.requested_extras.end()) {
             std::set<std::string> unique(it->second.begin(), it->second.end());
             d.requested_extras.assign(unique.begin(), unique.end());
         }
-        if (auto it = files.find(key); it != files.end()) {
-            d.url = it->second.url;
-            d.filename = it->second.filename;
-            d.sha256 = sha256_of_file(it->second);
-        }
-        if (auto it = metadata.find(key); it != metadata.end()) {
-            d.requires_dist = it->second.requires_dist;
-            d.requires_python = it->second.requires_python;
-            d.provides_extra = it->second.provides_extra;
-        }
-        if (auto it = yanked.find(name); it != yanked.end()) {
-            d.yanked = it->second.contains(key);
+        if (const auto* slot = book.find(pin_key(pin.name, pin.version)); slot && !pin.installed) {
+            d.url = slot->file.url;
+            d.filename = slot->file.filename;
+            d.sha256 = sha256_of_file(slot->file);
+            if (slot->status == download_book::state::downloaded) {
+                d.sha256 = slot->wheel.sha256;
+                d.local_path = download_dir.empty()
+                                   ? slot->wheel.path
+                                   : (fs::path(download_dir) / d.filename).string();
+            }
         }
         out.push_back(std::move(d));
     }

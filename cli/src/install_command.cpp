@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -32,6 +33,24 @@ struct install_args {
     int quiet = 0;
     std::vector<std::string> ignored; // pip options accepted for compatibility
 };
+
+// An option whose value is one of `names`: the name becomes the enum's number for CLI11,
+// anything else is a usage error that lists the names.
+template <class Enum>
+CLI::Validator enum_names(std::map<std::string, Enum> names) {
+    std::string listed;
+    for (const auto& [name, value] : names)
+        listed += (listed.empty() ? "" : ", ") + name;
+    return CLI::Validator(
+        [names, listed](std::string& value) -> std::string {
+            auto it = names.find(value);
+            if (it == names.end())
+                return "'" + value + "' is not one of " + listed;
+            value = std::to_string(static_cast<int>(it->second));
+            return {};
+        },
+        listed);
+}
 
 std::optional<std::string> getenv_string(const char* name) {
     const char* v = std::getenv(name);
@@ -110,7 +129,9 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
     cmd->add_option("--index-strategy", j.index_strategy,
                     "first-index (default: a name comes from the first index that has it) or "
                     "unsafe-best-match (pip's: every index competes)")
-        ->check(CLI::IsMember({"first-index", "unsafe-best-match"}))
+        ->transform(enum_names(std::map<std::string, index_strategy>{
+            {"first-index", index_strategy::first_index},
+            {"unsafe-best-match", index_strategy::unsafe_best_match}}))
         ->envname("ACTPIP_INDEX_STRATEGY")
         ->group(sources);
 
@@ -132,14 +153,18 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
     cmd->add_flag("--require-hashes", j.require_hashes, "require a --hash for every package")
         ->envname("ACTPIP_REQUIRE_HASHES")
         ->group(choosing);
-    cmd->add_option("--only-binary", j.only_binary, "names (or :all:/:none:) to take as wheels only")
+    cmd->add_option("--only-binary", j.only_binary,
+                    "names (or :all:/:none:) to take as wheels only")
         ->allow_extra_args(false)
         ->group(choosing);
     cmd->add_option("--no-binary", j.no_binary, "names (or :all:/:none:) never to take as wheels")
         ->allow_extra_args(false)
         ->group(choosing);
     cmd->add_option("--resolution", j.resolution, "highest (default), lowest or lowest-direct")
-        ->check(CLI::IsMember({"highest", "lowest", "lowest-direct"}))
+        ->transform(enum_names(std::map<std::string, resolution_strategy>{
+            {"highest", resolution_strategy::highest},
+            {"lowest", resolution_strategy::lowest},
+            {"lowest-direct", resolution_strategy::lowest_direct}}))
         ->envname("ACTPIP_RESOLUTION")
         ->group(choosing);
     cmd->add_option("--python-version", j.python_version,
@@ -164,7 +189,12 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
         cmd->add_option("--link-mode", j.link_mode,
                         "auto (default: clone, else hardlink, else copy), clone, hardlink, copy, "
                         "symlink")
-            ->check(CLI::IsMember({"auto", "clone", "hardlink", "copy", "symlink"}))
+            ->transform(
+                enum_names(std::map<std::string, link_mode>{{"auto", link_mode::automatic},
+                                                            {"clone", link_mode::clone},
+                                                            {"hardlink", link_mode::hardlink},
+                                                            {"copy", link_mode::copy},
+                                                            {"symlink", link_mode::symlink}}))
             ->envname("ACTPIP_LINK_MODE")
             ->group(env);
         cmd->add_flag("--compile,!--no-compile", j.compile, "compile .py files to bytecode")
@@ -203,7 +233,8 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
         ->group(net);
 
     auto* output = "Output";
-    cmd->add_option("--report", a.report, "write pip's installation report (JSON) here; - for stdout")
+    cmd->add_option("--report", a.report,
+                    "write pip's installation report (JSON) here; - for stdout")
         ->group(output);
     cmd->add_option("--progress", a.progress, "auto, bar, plain, json or none")
         ->check(CLI::IsMember({"auto", "bar", "plain", "json", "none"}))
@@ -213,9 +244,9 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
     cmd->add_flag("-q,--quiet", a.quiet, "only errors")->group(output);
 
     // pip options that change nothing here, accepted so existing scripts keep working.
-    for (const char* flag : {"--disable-pip-version-check", "--no-input", "--no-color",
-                             "--no-warn-script-location", "--no-warn-conflicts", "--isolated",
-                             "--no-build-isolation", "--prefer-binary"}) {
+    for (const char* flag :
+         {"--disable-pip-version-check", "--no-input", "--no-color", "--no-warn-script-location",
+          "--no-warn-conflicts", "--isolated", "--no-build-isolation", "--prefer-binary"}) {
         cmd->add_flag(flag)->group("");
     }
     cmd->add_option("--root-user-action,--progress-bar", a.ignored)->group("");
@@ -301,9 +332,10 @@ void register_install_commands(CLI::App& app, command_runner& run) {
         auto args = std::make_shared<install_args>();
         auto* cmd = app.add_subcommand("install", "Install packages");
         add_job_options(cmd, *args, true);
-        cmd->add_flag("--dry-run", args->dry_run, "resolve only; install nothing")
-            ->group("Output");
-        cmd->callback([&run, args, cmd] { run = [args, cmd] { return run_job(cmd, *args, job_kind::install); }; });
+        cmd->add_flag("--dry-run", args->dry_run, "resolve only; install nothing")->group("Output");
+        cmd->callback([&run, args, cmd] {
+            run = [args, cmd] { return run_job(cmd, *args, job_kind::install); };
+        });
     }
     {
         auto args = std::make_shared<install_args>();
@@ -312,7 +344,9 @@ void register_install_commands(CLI::App& app, command_runner& run) {
         cmd->add_option("-d,--dest", args->job.download_dir, "where to save the wheels")
             ->default_str(".");
         args->job.download_dir = ".";
-        cmd->callback([&run, args, cmd] { run = [args, cmd] { return run_job(cmd, *args, job_kind::download); }; });
+        cmd->callback([&run, args, cmd] {
+            run = [args, cmd] { return run_job(cmd, *args, job_kind::download); };
+        });
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 namespace actpip::resolver {
 
@@ -40,6 +41,10 @@ step_result solver::step() {
 
 const statistics& solver::stats() const {
     return impl_->stats;
+}
+
+std::vector<pin> solver::take_tentative_pins() {
+    return std::exchange(impl_->tentative, {});
 }
 
 void solver::provide(versions_response r) {
@@ -229,6 +234,9 @@ solver::impl::choice solver::impl::choose() {
                                   sel.reason));
         return out;
     }
+    // The version to try next: whether its metadata is here or must be asked for, this is
+    // the moment it becomes a tentative pin (its download may start now).
+    tentative.push_back(pin{key.name, sel.version, {}, url, sel.installed});
     const auto* md = find_metadata(key.name, sel.version);
     if (md == nullptr) {
         out.k = choice::kind::need;

@@ -54,6 +54,7 @@ struct solver::impl {
     package_id next = root_package;
     std::optional<step_result> final_result;
     statistics stats;
+    std::vector<pin> tentative; // chosen to try since take_tentative_pins() last ran
 
     // solver.cpp
     step_result step();

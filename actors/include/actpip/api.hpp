@@ -21,6 +21,24 @@ enum class job_kind {
     resolve,  // --dry-run: resolve only (no download, no install)
 };
 
+// Where a project comes from when several indexes have it.
+enum class index_strategy {
+    first_index,       // the first index that has the project (protects against confusion)
+    unsafe_best_match, // every index competes (pip's behaviour)
+};
+
+// Which versions the resolver prefers.
+enum class resolution_strategy { highest, lowest, lowest_direct };
+
+// How installed files are made from the unpacked cache.
+enum class link_mode {
+    automatic, // clone, else hardlink, else copy
+    clone,
+    hardlink,
+    copy,
+    symlink,
+};
+
 // The options of `actpip install`, with pip's meaning. Strings left empty mean "not given".
 struct job_options {
     job_kind kind = job_kind::install;
@@ -36,7 +54,7 @@ struct job_options {
     std::vector<std::string> extra_index_urls;
     std::vector<std::string> find_links; // directories or HTML pages
     bool no_index = false;
-    std::string index_strategy = "first-index"; // or "unsafe-best-match" (pip's behaviour)
+    actpip::index_strategy index_strategy = actpip::index_strategy::first_index;
 
     // How to choose.
     bool upgrade = false;                      // -U: the named packages (only-if-needed)
@@ -44,10 +62,10 @@ struct job_options {
     bool force_reinstall = false;
     bool no_deps = false;
     bool pre = false;
-    bool require_hashes = false;           // also implied by any --hash in a requirement file
-    std::vector<std::string> only_binary;  // names, ":all:" or ":none:"
-    std::vector<std::string> no_binary;    // names, ":all:" or ":none:"
-    std::string resolution = "highest";    // highest, lowest, lowest-direct
+    bool require_hashes = false;          // also implied by any --hash in a requirement file
+    std::vector<std::string> only_binary; // names, ":all:" or ":none:"
+    std::vector<std::string> no_binary;   // names, ":all:" or ":none:"
+    resolution_strategy resolution = resolution_strategy::highest;
 
     // The environment: an interpreter (default $VIRTUAL_ENV, else python3), or a --target
     // or --prefix directory. `python_version` ("3.12") and `platforms` ("manylinux2014_x86_64")
@@ -73,21 +91,21 @@ struct job_options {
     std::optional<int> retries;
 
     // Installing.
-    std::string link_mode = "auto"; // auto, clone, hardlink, copy, symlink
+    actpip::link_mode link_mode = actpip::link_mode::automatic;
     bool compile = false;
 };
 
 // Something happened; delivered in order, from one actpip thread at a time.
 struct progress_event {
     enum class kind : std::uint8_t {
-        resolving,          // count: packages known so far
-        resolved,           // count: packages in the resolution, seconds
-        download_started,   // subject: file name, total: its size when known
-        download_progress,  // subject, bytes of total
-        download_finished,  // subject, bytes; from_cache
-        installing,         // count: wheels to install
-        installed,          // count: wheels installed, seconds
-        warning,            // message
+        resolving,         // count: packages known so far
+        resolved,          // count: packages in the resolution, seconds
+        download_started,  // subject: file name, total: its size when known
+        download_progress, // subject, bytes of total
+        download_finished, // subject, bytes; from_cache
+        installing,        // count: wheels to install
+        installed,         // count: wheels installed, seconds
+        warning,           // message
     };
     kind what = kind::resolving;
     std::string subject;
@@ -107,11 +125,11 @@ const char* event_name(progress_event::kind what);
 struct resolved_distribution {
     std::string name; // as the metadata writes it
     std::string version;
-    std::string url;       // the file it comes from (empty when already installed)
-    std::string filename;  // the wheel's name
-    std::string sha256;    // of the file, when known
-    bool requested = false;      // named by a root requirement
-    bool direct = false;         // a direct URL or local file
+    std::string url;        // the file it comes from (empty when already installed)
+    std::string filename;   // the wheel's name
+    std::string sha256;     // of the file, when known
+    bool requested = false; // named by a root requirement
+    bool direct = false;    // a direct URL or local file
     bool yanked = false;
     bool already_installed = false; // kept as installed
     std::vector<std::string> requested_extras;

@@ -14,6 +14,7 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
 
@@ -35,8 +36,8 @@ typename Inspector::result_type inspect(Inspector& f, resolved_distribution& x) 
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_outcome& x) {
-    return f(caf::meta::type_name("actpip_job_outcome"), x.exit_code, x.error, x.hints,
-             x.warnings, x.resolution, x.installed, x.removed, x.environment, x.resolve_seconds,
+    return f(caf::meta::type_name("actpip_job_outcome"), x.exit_code, x.error, x.hints, x.warnings,
+             x.resolution, x.installed, x.removed, x.environment, x.resolve_seconds,
              x.install_seconds, x.http_requests);
 }
 
@@ -45,11 +46,15 @@ namespace embed {
 using cancel_atom = caf::atom_constant<caf::atom("cancel")>;
 
 // Starts one job on `sys`, which must outlive it (its actors run there until the outcome is
-// sent). The messages are plain inspectable values; to send them to another process,
-// register them with cfg.add_message_type<actpip::progress_event>("actpip_progress_event")
-// and likewise for job_outcome and resolved_distribution. `listener` gets progress_event messages and then exactly one
-// job_outcome (exit code 130 after cancel_atom). The job ends itself after the outcome.
+// sent). `listener` gets progress_event messages and then exactly one job_outcome (exit code
+// 130 after cancel_atom); the job ends itself after the outcome. A job that dies without an
+// outcome (a bug) ends with that reason: monitor the returned actor to notice it.
 caf::actor spawn_job(caf::actor_system& sys, job_options options, caf::actor listener);
+
+// Registers every message type of actpip (these, and the actors' own vocabulary) with a
+// configuration, so that they can cross to another process; call it before creating the
+// actor system.
+void add_message_types(caf::actor_system_config& cfg);
 
 } // namespace embed
 } // namespace actpip

@@ -8,6 +8,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "actors/ask.hpp"
 #include "actpip/actors/fetch_provider.hpp"
 #include "actpip/actors/metadata_zip.hpp"
 #include "actpip/actors/resolver_actor.hpp"
@@ -102,26 +103,18 @@ protected:
     std::size_t hits(const std::string& prefix) const {
         return s_->servers.nginx.requests_for(prefix);
     }
-    project_answer project(const std::string& name) {
-        caf::scoped_actor self{*sys_};
-        project_answer out;
-        self->request(side_.index, std::chrono::seconds(20), project_query{name, "s", false})
-            .receive([&](project_answer& a) { out = std::move(a); },
-                     [&](caf::error& e) { ADD_FAILURE() << sys_->render(e); });
-        return out;
+    reply<project_answer> project(const std::string& name) {
+        return test::ask<reply<project_answer>>(*sys_, side_.index,
+                                                project_query{name, "s", false});
     }
-    metadata_reply metadata_of(const std::string& name) {
+    reply<file_metadata> metadata_of(const std::string& name) {
         auto a = project(name);
-        EXPECT_TRUE(a.ok && a.available && !a.files.empty()) << a.missing << a.error.describe();
-        if (a.files.empty())
-            return {};
-        caf::scoped_actor self{*sys_};
-        metadata_reply out;
-        self->request(side_.metadata, std::chrono::seconds(20),
-                      metadata_fetch{a.files.front(), "s", false})
-            .receive([&](metadata_reply& r) { out = std::move(r); },
-                     [&](caf::error& e) { ADD_FAILURE() << sys_->render(e); });
-        return out;
+        EXPECT_TRUE(a && a->available && !a->files.empty())
+            << (a ? a->missing : a.error().describe());
+        if (!a || a->files.empty())
+            return core::error{core::errc::not_found, "no file of " + name};
+        return test::ask<reply<file_metadata>>(*sys_, side_.metadata,
+                                               metadata_fetch{a->files.front(), "s", false});
     }
 
     index_servers* s_ = nullptr;
@@ -134,22 +127,22 @@ protected:
 TEST_F(fetch_actors_test, index_answers_with_every_version_newest_first) {
     start(false);
     auto a = project("App");
-    ASSERT_TRUE(a.ok && a.available);
-    ASSERT_EQ(a.files.size(), 2u);
-    EXPECT_EQ(a.files[0].version, "2.0");
-    EXPECT_TRUE(a.files[0].metadata_available);
-    EXPECT_EQ(a.files[0].hashes.size(), 1u);
+    ASSERT_TRUE(a && a->available);
+    ASSERT_EQ(a->files.size(), 2u);
+    EXPECT_EQ(a->files[0].version, "2.0");
+    EXPECT_TRUE(a->files[0].metadata_available);
+    EXPECT_EQ(a->files[0].hashes.size(), 1u);
     auto missing = project("nothing-here");
-    EXPECT_TRUE(missing.ok);
-    EXPECT_FALSE(missing.available);
+    ASSERT_TRUE(missing) << "a project no index has is an answer, not an error";
+    EXPECT_FALSE(missing->available);
 }
 
 TEST_F(fetch_actors_test, pep658_metadata_costs_one_request) {
     start(false);
     auto r = metadata_of("pa");
-    ASSERT_TRUE(r.ok) << r.error.describe();
-    EXPECT_EQ(r.route, metadata_route::pep658);
-    EXPECT_EQ(r.requests, 1u);
+    ASSERT_TRUE(r) << r.error().describe();
+    EXPECT_EQ(r->route, metadata_route::pep658);
+    EXPECT_EQ(r->requests, 1u);
     EXPECT_EQ(hits("/files/pa-"), 1u);
     EXPECT_EQ(hits("/files/pa-1.0-py3-none-any.whl.metadata"), 1u);
 }
@@ -157,35 +150,35 @@ TEST_F(fetch_actors_test, pep658_metadata_costs_one_request) {
 TEST_F(fetch_actors_test, small_wheel_metadata_comes_from_one_suffix_range) {
     start(false);
     auto r = metadata_of("ra");
-    ASSERT_TRUE(r.ok) << r.error.describe();
-    EXPECT_EQ(r.route, metadata_route::range);
-    EXPECT_EQ(r.requests, 1u);
+    ASSERT_TRUE(r) << r.error().describe();
+    EXPECT_EQ(r->route, metadata_route::range);
+    EXPECT_EQ(r->requests, 1u);
     EXPECT_EQ(hits("/files/ra-"), 1u);
 }
 
 TEST_F(fetch_actors_test, large_wheel_takes_three_range_requests) {
     start(false);
     auto r = metadata_of("rc");
-    ASSERT_TRUE(r.ok) << r.error.describe();
-    EXPECT_EQ(r.route, metadata_route::range);
-    EXPECT_EQ(r.requests, 3u);
+    ASSERT_TRUE(r) << r.error().describe();
+    EXPECT_EQ(r->route, metadata_route::range);
+    EXPECT_EQ(r->requests, 3u);
     EXPECT_EQ(hits("/files/rc-"), 3u);
 }
 
 TEST_F(fetch_actors_test, unreadable_tail_falls_back_to_the_whole_file) {
     start(false);
     auto r = metadata_of("da"); // a 30 KB zip comment hides the directory from the tail
-    ASSERT_TRUE(r.ok) << r.error.describe();
-    EXPECT_EQ(r.route, metadata_route::download);
-    EXPECT_EQ(r.requests, 2u);
+    ASSERT_TRUE(r) << r.error().describe();
+    EXPECT_EQ(r->route, metadata_route::download);
+    EXPECT_EQ(r->requests, 2u);
     EXPECT_EQ(hits("/files/da-"), 2u);
 }
 
 TEST_F(fetch_actors_test, metadata_naming_another_project_is_an_error_naming_both) {
     start(false);
     auto r = metadata_of("na");
-    ASSERT_FALSE(r.ok);
-    auto text = r.error.describe();
+    ASSERT_FALSE(r);
+    auto text = r.error().describe();
     EXPECT_NE(text.find("other 1"), std::string::npos) << text;
     EXPECT_NE(text.find("not na 1.0"), std::string::npos) << text;
 }
@@ -193,9 +186,9 @@ TEST_F(fetch_actors_test, metadata_naming_another_project_is_an_error_naming_bot
 TEST_F(fetch_actors_test, metadata_hash_mismatch_is_an_error) {
     start(false);
     auto r = metadata_of("ha");
-    ASSERT_FALSE(r.ok);
-    EXPECT_EQ(r.error.code, core::errc::hash_mismatch);
-    EXPECT_NE(r.error.describe().find("expected sha256:000"), std::string::npos);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, core::errc::hash_mismatch);
+    EXPECT_NE(r.error().describe().find("expected sha256:000"), std::string::npos);
 }
 
 TEST_F(fetch_actors_test, identical_concurrent_asks_are_fetched_once) {
@@ -204,7 +197,7 @@ TEST_F(fetch_actors_test, identical_concurrent_asks_are_fetched_once) {
     for (int i = 0; i < 4; ++i)
         self->send(side_.index, project_query{"util", "s", false});
     for (int i = 0; i < 4; ++i)
-        self->receive([](project_answer& a) { EXPECT_TRUE(a.available); },
+        self->receive([](reply<project_answer>& a) { EXPECT_TRUE(a && a->available); },
                       caf::after(std::chrono::seconds(10)) >> [] { ADD_FAILURE(); });
     EXPECT_EQ(hits("/simple/util/"), 1u);
 }
@@ -215,7 +208,7 @@ TEST_F(fetch_actors_test, an_index_page_landing_starts_the_crawl_with_no_resolve
     auto before_util = hits("/simple/util/");
     auto before_meta = hits("/files/app-2.0-py3-none-any.whl.metadata");
     auto a = project("app"); // nobody asks for metadata, lib or util
-    ASSERT_TRUE(a.available);
+    ASSERT_TRUE(a && a->available);
     for (int i = 0; i < 400 && hits("/simple/util/") == before_util; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(25));
     EXPECT_EQ(hits("/files/app-2.0-py3-none-any.whl.metadata"), before_meta + 1);
@@ -231,11 +224,7 @@ TEST_F(fetch_actors_test, resolves_a_small_tree_through_the_fetch_provider) {
     ro.environment = o.environment;
     ro.python_version = o.policy.python_version;
     auto r = spawn_resolver(*sys_, {*core::requirement::parse("app")}, ro, side_.provider, "s");
-    caf::scoped_actor self{*sys_};
-    resolution_outcome out;
-    self->request(r, std::chrono::seconds(30), resolve_atom::value)
-        .receive([&](resolution_outcome& x) { out = std::move(x); },
-                 [&](caf::error& e) { ADD_FAILURE() << sys_->render(e); });
+    auto out = test::ask<resolution_outcome>(*sys_, r, resolve_atom::value);
     caf::anon_send_exit(r, caf::exit_reason::user_shutdown);
     ASSERT_TRUE(out.ok) << out.explanation;
     std::string pins;

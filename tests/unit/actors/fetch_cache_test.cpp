@@ -10,6 +10,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
+#include "actors/ask.hpp"
 #include "actpip/actors/fetch_provider.hpp"
 #include "actpip/core/hash.hpp"
 #include "actpip/storage/cache_layout.hpp"
@@ -148,35 +149,22 @@ protected:
     std::size_t hits(const std::string& prefix, int status = 0) const {
         return s_->hits(prefix, status);
     }
-    project_answer project(const std::string& name) {
-        caf::scoped_actor self{*sys_};
-        project_answer out;
-        self->request(side_.index, std::chrono::seconds(20), project_query{name, "s", false})
-            .receive([&](project_answer& a) { out = std::move(a); },
-                     [&](caf::error& e) { ADD_FAILURE() << sys_->render(e); });
-        return out;
+    reply<project_answer> project(const std::string& name) {
+        return test::ask<reply<project_answer>>(*sys_, side_.index,
+                                                project_query{name, "s", false});
     }
     wire_file file_of(const std::string& name) {
         auto a = project(name);
-        EXPECT_TRUE(a.ok && a.available && !a.files.empty()) << a.missing << a.error.describe();
-        return a.files.empty() ? wire_file{} : a.files.front();
+        EXPECT_TRUE(a && a->available && !a->files.empty())
+            << (a ? a->missing : a.error().describe());
+        return !a || a->files.empty() ? wire_file{} : a->files.front();
     }
-    metadata_reply metadata_of(const std::string& name) {
-        auto f = file_of(name);
-        caf::scoped_actor self{*sys_};
-        metadata_reply out;
-        self->request(side_.metadata, std::chrono::seconds(20), metadata_fetch{f, "s", false})
-            .receive([&](metadata_reply& r) { out = std::move(r); },
-                     [&](caf::error& e) { ADD_FAILURE() << sys_->render(e); });
-        return out;
+    reply<file_metadata> metadata_of(const std::string& name) {
+        return test::ask<reply<file_metadata>>(*sys_, side_.metadata,
+                                               metadata_fetch{file_of(name), "s", false});
     }
-    download_result download(const wire_file& f) {
-        caf::scoped_actor self{*sys_};
-        download_result out;
-        self->request(side_.download, std::chrono::seconds(20), download_request{f, "s"})
-            .receive([&](download_result& r) { out = std::move(r); },
-                     [&](caf::error& e) { ADD_FAILURE() << sys_->render(e); });
-        return out;
+    reply<downloaded_wheel> download(const wire_file& f) {
+        return test::ask<reply<downloaded_wheel>>(*sys_, side_.download, download_request{f, "s"});
     }
     std::size_t files_under(const std::filesystem::path& dir) const {
         std::size_t n = 0;
@@ -232,8 +220,8 @@ TEST_F(fetch_cache_test, refresh_revalidates_a_fresh_page) {
 TEST_F(fetch_cache_test, offline_uses_the_cache_and_fails_clearly_on_a_miss) {
     start("/stale/", storage::cache_mode::offline);
     auto miss = project("of");
-    EXPECT_FALSE(miss.ok);
-    auto text = miss.error.describe();
+    EXPECT_FALSE(miss);
+    auto text = miss.error().describe();
     EXPECT_NE(text.find(base() + "/stale/of/"), std::string::npos) << text;
     EXPECT_NE(text.find("offline"), std::string::npos) << text;
     EXPECT_EQ(hits("/stale/of/"), 0u);
@@ -247,11 +235,11 @@ TEST_F(fetch_cache_test, offline_uses_the_cache_and_fails_clearly_on_a_miss) {
 TEST_F(fetch_cache_test, metadata_is_cached_by_wheel_hash_across_actor_systems) {
     start("/fresh/");
     auto pep658 = metadata_of("pa");
-    ASSERT_TRUE(pep658.ok) << pep658.error.describe();
-    EXPECT_EQ(pep658.route, metadata_route::pep658);
+    ASSERT_TRUE(pep658) << pep658.error().describe();
+    EXPECT_EQ(pep658->route, metadata_route::pep658);
     auto range = metadata_of("ra");
-    ASSERT_TRUE(range.ok) << range.error.describe();
-    EXPECT_EQ(range.route, metadata_route::range);
+    ASSERT_TRUE(range) << range.error().describe();
+    EXPECT_EQ(range->route, metadata_route::range);
     EXPECT_EQ(hits("/files/pa-"), 1u);
     EXPECT_EQ(hits("/files/ra-"), 1u);
 
@@ -260,11 +248,11 @@ TEST_F(fetch_cache_test, metadata_is_cached_by_wheel_hash_across_actor_systems) 
     start("/fresh/");
     for (const char* name : {"pa", "ra"}) {
         auto again = metadata_of(name);
-        ASSERT_TRUE(again.ok) << again.error.describe();
-        EXPECT_EQ(again.route, metadata_route::cached);
-        EXPECT_EQ(again.requests, 0u);
-        EXPECT_EQ(again.name, name);
-        EXPECT_EQ(again.version, "1.0");
+        ASSERT_TRUE(again) << again.error().describe();
+        EXPECT_EQ(again->route, metadata_route::cached);
+        EXPECT_EQ(again->requests, 0u);
+        EXPECT_EQ(again->name, name);
+        EXPECT_EQ(again->version, "1.0");
     }
     EXPECT_EQ(hits("/files/pa-"), 1u) << "no metadata request on the second run";
     EXPECT_EQ(hits("/files/ra-"), 1u) << "no metadata request on the second run";
@@ -276,25 +264,25 @@ TEST_F(fetch_cache_test, a_wheel_is_downloaded_once_then_taken_from_the_cache) {
     auto f = file_of("dl");
     ASSERT_FALSE(f.hashes.empty());
     auto first = download(f);
-    ASSERT_TRUE(first.ok) << first.error.describe();
-    EXPECT_EQ(first.requests, 1u);
-    EXPECT_EQ("sha256:" + first.wheel.sha256, f.hashes.front());
-    ASSERT_TRUE(std::filesystem::exists(first.wheel.path));
-    EXPECT_EQ(std::filesystem::file_size(first.wheel.path), first.wheel.size);
-    EXPECT_EQ(std::filesystem::path(first.wheel.path).parent_path().parent_path(),
+    ASSERT_TRUE(first) << first.error().describe();
+    EXPECT_EQ(first->requests, 1u);
+    EXPECT_EQ("sha256:" + first->wheel.sha256, f.hashes.front());
+    ASSERT_TRUE(std::filesystem::exists(first->wheel.path));
+    EXPECT_EQ(std::filesystem::file_size(first->wheel.path), first->wheel.size);
+    EXPECT_EQ(std::filesystem::path(first->wheel.path).parent_path().parent_path(),
               storage::cache_layout(cache_.path()).wheels_dir());
     EXPECT_EQ(hits("/files/dl-"), 1u);
 
     auto second = download(f);
-    ASSERT_TRUE(second.ok) << second.error.describe();
-    EXPECT_EQ(second.requests, 0u);
-    EXPECT_EQ(second.wheel.path, first.wheel.path);
+    ASSERT_TRUE(second) << second.error().describe();
+    EXPECT_EQ(second->requests, 0u);
+    EXPECT_EQ(second->wheel.path, first->wheel.path);
     halt();
     boot();
     start("/fresh/");
     auto third = download(f);
-    ASSERT_TRUE(third.ok) << third.error.describe();
-    EXPECT_EQ(third.requests, 0u);
+    ASSERT_TRUE(third) << third.error().describe();
+    EXPECT_EQ(third->requests, 0u);
     EXPECT_EQ(hits("/files/dl-"), 1u) << "a cached wheel is never fetched again";
 }
 
@@ -305,7 +293,7 @@ TEST_F(fetch_cache_test, identical_concurrent_downloads_are_joined) {
     for (int i = 0; i < 4; ++i)
         self->send(side_.download, download_request{f, "s"});
     for (int i = 0; i < 4; ++i)
-        self->receive([](download_result& r) { EXPECT_TRUE(r.ok) << r.error.describe(); },
+        self->receive([](reply<downloaded_wheel>& r) { EXPECT_TRUE(r) << r.error().describe(); },
                       caf::after(std::chrono::seconds(10)) >> [] { ADD_FAILURE(); });
     EXPECT_EQ(hits("/files/dj-"), 1u);
 }
@@ -315,9 +303,9 @@ TEST_F(fetch_cache_test, a_hash_mismatch_fails_naming_both_hashes_and_leaves_not
     auto f = file_of("xa");
     ASSERT_FALSE(f.hashes.empty());
     auto r = download(f);
-    ASSERT_FALSE(r.ok);
-    EXPECT_EQ(r.error.code, core::errc::hash_mismatch);
-    auto text = r.error.describe();
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, core::errc::hash_mismatch);
+    auto text = r.error().describe();
     EXPECT_NE(text.find("xa-1.0-py3-none-any.whl"), std::string::npos) << text;
     EXPECT_NE(text.find(f.hashes.front().substr(7)), std::string::npos) << text;
     auto actual = core::hash_bytes(core::hash_algorithm::sha256, "not the wheel you hashed");

@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <thread>
 
+#include "actors/ask.hpp"
 #include "actpip/actors/host_pool.hpp"
+#include "actpip/actors/in_flight_table.hpp"
 #include "net/servers.hpp"
 
 namespace {
@@ -37,7 +39,7 @@ TEST(request_key, distinguishes_what_changes_the_answer) {
     a.url = "https://h/x";
     auto b = a;
     b.session = "other session";
-    b.priority = 2;
+    b.priority = net::priority::bulk;
     EXPECT_EQ(request_key(a), request_key(b));
     b.range = range_kind::suffix;
     b.range_last = 100;
@@ -97,7 +99,7 @@ protected:
     static int count(const std::vector<http_event>& es, const std::string& session,
                      net::event_kind kind) {
         return static_cast<int>(std::count_if(es.begin(), es.end(), [&](const http_event& e) {
-            return e.session == session && e.kind == static_cast<std::uint8_t>(kind);
+            return e.session == session && e.kind == kind;
         }));
     }
     http_request get(const std::string& path) {
@@ -116,24 +118,17 @@ protected:
 };
 
 TEST_F(host_pool_actor_test, replies_with_a_response) {
-    caf::scoped_actor self{*sys_};
-    http_result got;
-    self->request(pool_, std::chrono::seconds(10), get("/ok"))
-        .receive([&](http_result& r) { got = std::move(r); },
-                 [&](caf::error& e) { FAIL() << sys_->render(e); });
-    ASSERT_TRUE(got.ok) << got.error.describe();
-    EXPECT_EQ(got.response.status, 200);
-    EXPECT_EQ(got.response.body, "hello");
-    EXPECT_EQ(got.response.final_url, base() + "/ok");
+    auto got = test::ask<reply<http_response>>(*sys_, pool_, get("/ok"));
+    ASSERT_TRUE(got) << got.error().describe();
+    EXPECT_EQ(got->status, 200);
+    EXPECT_EQ(got->body, "hello");
+    EXPECT_EQ(got->final_url, base() + "/ok");
 }
 
 TEST_F(host_pool_actor_test, the_accept_header_reaches_the_server) {
-    caf::scoped_actor self{*sys_};
     auto req = get("/accept");
     req.accept = "application/vnd.pypi.simple.v1+json, text/html;q=0.01";
-    self->request(pool_, std::chrono::seconds(10), req)
-        .receive([&](http_result& r) { EXPECT_EQ(r.response.body, req.accept); },
-                 [&](caf::error& e) { FAIL() << sys_->render(e); });
+    EXPECT_EQ(test::ask<reply<http_response>>(*sys_, pool_, req)->body, req.accept);
     auto plain = get("/accept");
     EXPECT_NE(request_key(plain), request_key(req)) << "a different Accept may change the answer";
 }
@@ -145,7 +140,7 @@ TEST_F(host_pool_actor_test, identical_concurrent_requests_are_made_once) {
         self->send(pool_, get("/slow"));
     int answers = 0;
     for (int i = 0; i < 5; ++i) {
-        self->receive([&](http_result& r) { answers += r.ok && r.response.body == "slow"; },
+        self->receive([&](reply<http_response>& r) { answers += r && r->body == "slow"; },
                       caf::after(std::chrono::seconds(10)) >> [] {});
     }
     EXPECT_EQ(answers, 5);
@@ -154,24 +149,20 @@ TEST_F(host_pool_actor_test, identical_concurrent_requests_are_made_once) {
 }
 
 TEST_F(host_pool_actor_test, failures_are_error_values_naming_the_url) {
-    caf::scoped_actor self{*sys_};
-    http_result got;
-    self->request(pool_, std::chrono::seconds(10), get("/flaky/x/9"))
-        .receive([&](http_result& r) { got = std::move(r); }, [&](caf::error&) {});
-    EXPECT_FALSE(got.ok);
-    EXPECT_EQ(got.error.code, core::errc::network);
-    EXPECT_NE(got.error.describe().find("/flaky/x/9"), std::string::npos) << got.error.describe();
+    auto got = test::ask<reply<http_response>>(*sys_, pool_, get("/flaky/x/9"));
+    EXPECT_FALSE(got);
+    EXPECT_EQ(got.error().code, core::errc::network);
+    EXPECT_NE(got.error().describe().find("/flaky/x/9"), std::string::npos)
+        << got.error().describe();
     auto elsewhere = get("/");
     elsewhere.url = "http://localhost:1/ok";
-    self->request(pool_, std::chrono::seconds(10), elsewhere)
-        .receive([&](http_result& r) { got = std::move(r); }, [&](caf::error&) {});
-    EXPECT_FALSE(got.ok);
-    EXPECT_NE(got.error.describe().find("host pool for"), std::string::npos);
+    got = test::ask<reply<http_response>>(*sys_, pool_, elsewhere);
+    EXPECT_FALSE(got);
+    EXPECT_NE(got.error().describe().find("host pool for"), std::string::npos);
     auto bad = get("/");
     bad.url = "not a url";
-    self->request(pool_, std::chrono::seconds(10), bad)
-        .receive([&](http_result& r) { got = std::move(r); }, [&](caf::error&) {});
-    EXPECT_FALSE(got.ok);
+    got = test::ask<reply<http_response>>(*sys_, pool_, bad);
+    EXPECT_FALSE(got);
 }
 
 TEST_F(host_pool_actor_test, events_go_to_the_subscriber) {
@@ -179,14 +170,14 @@ TEST_F(host_pool_actor_test, events_go_to_the_subscriber) {
     caf::anon_send(pool_, subscribe_atom::value, caf::actor{events});
     caf::scoped_actor self{*sys_};
     self->request(pool_, std::chrono::seconds(10), get("/ok"))
-        .receive([](http_result&) {}, [](caf::error&) {});
+        .receive([](reply<http_response>&) {}, [](caf::error&) {});
     std::vector<net::event_kind> kinds;
     bool more = true;
     while (more) {
         events->receive(
             [&](http_event& e) {
                 EXPECT_EQ(e.session, "s1");
-                kinds.push_back(static_cast<net::event_kind>(e.kind));
+                kinds.push_back(e.kind);
             },
             caf::after(std::chrono::milliseconds(200)) >> [&] { more = false; });
     }
@@ -203,7 +194,7 @@ TEST_F(host_pool_actor_test, several_subscribers_and_unsubscribe) {
     caf::anon_send(pool_, subscribe_atom::value, caf::actor{b}); // once only
     caf::scoped_actor self{*sys_};
     self->request(pool_, std::chrono::seconds(10), get("/ok"))
-        .receive([](http_result&) {}, [](caf::error&) {});
+        .receive([](reply<http_response>&) {}, [](caf::error&) {});
     for (auto* sub : {&a, &b}) {
         auto es = drain(*sub);
         EXPECT_EQ(es.size(), 3u);
@@ -212,7 +203,7 @@ TEST_F(host_pool_actor_test, several_subscribers_and_unsubscribe) {
     }
     caf::anon_send(pool_, unsubscribe_atom::value, caf::actor{b});
     self->request(pool_, std::chrono::seconds(10), get("/ok?again"))
-        .receive([](http_result&) {}, [](caf::error&) {});
+        .receive([](reply<http_response>&) {}, [](caf::error&) {});
     EXPECT_EQ(count(drain(a), "s1", net::event_kind::request_finished), 1);
     EXPECT_TRUE(drain(b).empty()) << "an unsubscribed actor still gets events";
 }
@@ -231,7 +222,7 @@ TEST_F(host_pool_actor_test, joined_requests_report_to_every_session) {
     self->send(pool_, again);
     int answers = 0;
     for (int i = 0; i < 3; ++i)
-        self->receive([&](http_result& r) { answers += r.ok && r.response.body == "slow"; },
+        self->receive([&](reply<http_response>& r) { answers += r && r->body == "slow"; },
                       caf::after(std::chrono::seconds(10)) >> [] {});
     EXPECT_EQ(answers, 3);
     auto es = drain(events);
@@ -252,19 +243,20 @@ TEST_F(host_pool_actor_test, cancelled_session_queued_prefetches_are_never_sent)
     auto pool = spawn_host_pool(*sys_, one, base());
     int before = server_requests(); // through client_: its own connection
     caf::scoped_actor self{*sys_};
-    auto ask = [&](const std::string& path, const std::string& session, std::uint8_t prio) {
+    auto ask = [&](const std::string& path, const std::string& session, net::priority prio) {
         auto m = get(path);
         m.session = session;
         m.priority = prio;
         self->send(pool, m);
     };
-    ask("/slow", "s0", 0); // holds the only connection for 200 ms
-    ask("/ok?a", "gone", 1);
-    ask("/ok?b", "gone", 2);
-    ask("/ok?c", "stays", 1);
-    ask("/ok?d", "gone", 0); // critical: what the resolver waits on is never dropped
-    ask("/ok?e", "gone", 1);
-    ask("/ok?e", "stays", 1); // joined by a live session: goes on
+    ask("/slow", "s0", net::priority::critical); // holds the only connection for 200 ms
+    ask("/ok?a", "gone", net::priority::prefetch);
+    ask("/ok?b", "gone", net::priority::bulk);
+    ask("/ok?c", "stays", net::priority::prefetch);
+    ask("/ok?d", "gone",
+        net::priority::critical); // critical: what the resolver waits on is never dropped
+    ask("/ok?e", "gone", net::priority::prefetch);
+    ask("/ok?e", "stays", net::priority::prefetch); // joined by a live session: goes on
     auto origin = net::url::parse(base()).value();
     for (int i = 0; i < 500 && one->stats(origin).waiting < 5; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -273,8 +265,8 @@ TEST_F(host_pool_actor_test, cancelled_session_queued_prefetches_are_never_sent)
     std::vector<std::string> order;
     for (int i = 0; i < 7; ++i) {
         self->receive(
-            [&](http_result& r) {
-                order.push_back(r.ok ? "ok " + r.response.final_url : r.error.describe());
+            [&](reply<http_response>& r) {
+                order.push_back(r ? "ok " + r->final_url : r.error().describe());
             },
             caf::after(std::chrono::seconds(10)) >> [&] { order.push_back("timeout"); });
     }
@@ -320,15 +312,12 @@ TEST_F(host_pool_actor_test, preconnect_opens_connections_before_any_request) {
 }
 
 TEST_F(host_pool_actor_test, downloads_to_a_file) {
-    caf::scoped_actor self{*sys_};
     auto m = get("/big");
     m.to_file = (tmp_.path() / "big.bin").string();
-    http_result got;
-    self->request(pool_, std::chrono::seconds(20), m)
-        .receive([&](http_result& r) { got = std::move(r); }, [&](caf::error&) {});
-    ASSERT_TRUE(got.ok) << got.error.describe();
-    EXPECT_TRUE(got.response.body.empty());
-    EXPECT_EQ(got.response.file, m.to_file);
+    auto got = test::ask<reply<http_response>>(*sys_, pool_, m);
+    ASSERT_TRUE(got) << got.error().describe();
+    EXPECT_TRUE(got->body.empty());
+    EXPECT_EQ(got->file, m.to_file);
     EXPECT_EQ(std::filesystem::file_size(m.to_file), 5u << 20);
 }
 

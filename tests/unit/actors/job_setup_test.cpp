@@ -4,8 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "actpip/actors/job_setup.hpp"
+#include "actpip/actors/resolution_wire.hpp"
+#include "actpip/actors/session_files.hpp"
 #include "actpip/api.hpp"
-#include "session_files.hpp"
 
 #include <rapidjson/document.h>
 
@@ -29,11 +30,7 @@ protected:
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }
-    void TearDown() override {
-        for (const auto& s : scratch_)
-            fs::remove_all(s);
-        fs::remove_all(dir_);
-    }
+    void TearDown() override { fs::remove_all(dir_); }
     std::string write(const std::string& name, const std::string& text) {
         auto p = dir_ / name;
         std::ofstream(p) << text;
@@ -51,13 +48,9 @@ protected:
     }
     std::expected<job_sources, setup_error> prepare(const job_options& o,
                                                     std::map<std::string, std::string> vars = {}) {
-        auto r = prepare_sources(o, env(std::move(vars)));
-        if (r)
-            scratch_.push_back(r->scratch);
-        return r;
+        return prepare_sources(o, env(std::move(vars)));
     }
     fs::path dir_;
-    std::vector<fs::path> scratch_;
 };
 
 TEST_F(job_setup_test, command_line_requirements_become_roots_with_their_extras) {
@@ -73,7 +66,46 @@ TEST_F(job_setup_test, command_line_requirements_become_roots_with_their_extras)
     EXPECT_FALSE(s->require_hashes);
     ASSERT_TRUE(s->cache_root);
     EXPECT_EQ(*s->cache_root, dir_ / ".cache" / "actpip");
-    EXPECT_TRUE(fs::is_directory(s->scratch));
+    EXPECT_TRUE(fs::is_directory(s->scratch.path()));
+}
+
+TEST_F(job_setup_test, the_scratch_directory_goes_with_the_job_and_no_failure_leaves_one) {
+    auto tmp = dir_ / "tmp";
+    fs::create_directories(tmp);
+    const char* old = std::getenv("TMPDIR");
+    std::string saved = old ? old : "";
+    setenv("TMPDIR", tmp.c_str(), 1);
+    auto count = [&] {
+        return std::distance(fs::directory_iterator(tmp), fs::directory_iterator());
+    };
+    job_options bad;
+    bad.requirements = {"idna"};
+    bad.offline = true;
+    bad.no_cache = true; // a usage error found after the sources were read
+    EXPECT_FALSE(prepare(bad));
+    bad = job_options{};
+    bad.requirements = {"not a requirement !!"};
+    EXPECT_FALSE(prepare(bad));
+    bad = job_options{};
+    bad.requirements = {"idna"};
+    bad.find_links = {(dir_ / "no-such-dir").string()};
+    EXPECT_FALSE(prepare(bad));
+    EXPECT_EQ(count(), 0) << "a failed set-up left a scratch directory";
+    {
+        job_options o;
+        o.requirements = {"idna"};
+        auto s = prepare(o);
+        ASSERT_TRUE(s);
+        EXPECT_EQ(s->scratch.path().parent_path(), tmp);
+        EXPECT_EQ(count(), 1);
+        auto moved = std::move(*s); // one owner at a time
+        EXPECT_EQ(count(), 1);
+    }
+    EXPECT_EQ(count(), 0) << "the scratch directory outlived its job";
+    if (old)
+        setenv("TMPDIR", saved.c_str(), 1);
+    else
+        unsetenv("TMPDIR");
 }
 
 TEST_F(job_setup_test, a_local_wheel_becomes_a_file_url_of_its_project) {
@@ -99,10 +131,9 @@ TEST_F(job_setup_test, requirement_files_give_roots_constraints_hashes_and_sourc
     o.extra_index_urls = {"https://first-extra.example/simple"};
     auto s = prepare(o);
     ASSERT_TRUE(s) << s.error().error.describe();
-    EXPECT_EQ(s->index_urls,
-              (std::vector<std::string>{"https://index.example/simple",
-                                        "https://first-extra.example/simple",
-                                        "https://mirror.example/simple"}));
+    EXPECT_EQ(s->index_urls, (std::vector<std::string>{"https://index.example/simple",
+                                                       "https://first-extra.example/simple",
+                                                       "https://mirror.example/simple"}));
     ASSERT_EQ(s->constraints.size(), 1u);
     EXPECT_EQ(s->constraints[0].name, "idna");
     EXPECT_TRUE(s->require_hashes) << "a --hash turns hash checking on, as in pip";
@@ -170,7 +201,7 @@ TEST_F(job_setup_test, cache_settings) {
     s = prepare(o);
     ASSERT_TRUE(s);
     EXPECT_FALSE(s->cache_root);
-    EXPECT_EQ(cache_root_of(*s), s->scratch / "cache") << "downloads still need somewhere";
+    EXPECT_EQ(cache_root_of(*s), s->scratch.path() / "cache") << "downloads still need somewhere";
 
     o.offline = true;
     s = prepare(o);
@@ -200,7 +231,7 @@ TEST_F(job_setup_test, resolve_options_follow_the_job) {
     job_options o;
     o.requirements = {"idna"};
     o.upgrade_packages = {"Charset_Normalizer"};
-    o.resolution = "lowest-direct";
+    o.resolution = resolution_strategy::lowest_direct;
     o.no_deps = true;
     o.pre = true;
     auto s = prepare(o);
@@ -215,7 +246,7 @@ TEST_F(job_setup_test, resolve_options_follow_the_job) {
     auto f = make_fetch_options(o, *s, t);
     EXPECT_TRUE(f.policy.allow_prereleases);
     EXPECT_EQ(f.strategy, core::index_strategy::first_index);
-    o.index_strategy = "unsafe-best-match";
+    o.index_strategy = index_strategy::unsafe_best_match;
     o.offline = true;
     f = make_fetch_options(o, *s, t);
     EXPECT_EQ(f.strategy, core::index_strategy::unsafe_best_match);

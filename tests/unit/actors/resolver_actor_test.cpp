@@ -5,42 +5,22 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
-#include <caf/stateful_actor.hpp>
-#include <caf/typed_event_based_actor.hpp>
 
+#include "actors/ask.hpp"
+#include "actors/universe.hpp"
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/resolver_actor.hpp"
-#include "actpip/resolver/memory_provider.hpp"
 
 #include <atomic>
 #include <chrono>
-#include <random>
+#include <set>
 
 namespace {
 
 using namespace actpip;
 using namespace actpip::actors;
-
-core::requirement req(const char* text) {
-    auto r = core::requirement::parse(text);
-    EXPECT_TRUE(r.has_value()) << text;
-    return *r;
-}
-
-resolver::memory_provider::release rel(const char* version, std::vector<const char*> deps = {},
-                                       const char* requires_python = nullptr) {
-    resolver::memory_provider::release r;
-    r.listing.version = *core::version::parse(version);
-    if (requires_python) {
-        r.listing.requires_python = *core::specifier_set::parse(requires_python);
-    }
-    resolver::dist_metadata m;
-    for (auto* d : deps) {
-        m.requires_dist.push_back(req(d));
-    }
-    r.metadata = std::move(m);
-    return r;
-}
+using test::rel;
+using test::req;
 
 // A universe with backtracking: app 2.0 needs lib>=2, which needs tool<1 that has no
 // versions, so the resolver must back off to app 1.0.
@@ -59,75 +39,7 @@ resolver::memory_provider backtracking_universe() {
 }
 
 resolver::resolve_options options() {
-    resolver::resolve_options o;
-    o.environment.values = {{"python_version", "3.11"},         {"python_full_version", "3.11.7"},
-                            {"sys_platform", "linux"},          {"os_name", "posix"},
-                            {"platform_machine", "x86_64"},     {"platform_system", "Linux"},
-                            {"implementation_name", "cpython"}, {"extra", ""}};
-    o.python_version = *core::version::parse("3.11.7");
-    return o;
-}
-
-using release_atom = caf::atom_constant<caf::atom("release")>;
-using delayed_provider_actor = data_provider_actor::extend<caf::reacts_to<release_atom>>;
-
-struct delayed_universe_state {
-    std::shared_ptr<const resolver::memory_provider> universe;
-    std::mt19937 rng;
-    std::vector<std::function<void()>> pending; // deliveries not yet made
-    std::shared_ptr<std::atomic<int>> asked;
-    static inline const char* name = "delayed_universe";
-};
-
-using delayed_self = delayed_provider_actor::stateful_pointer<delayed_universe_state>;
-
-std::optional<std::string> opt(const std::string& url) {
-    return url.empty() ? std::nullopt : std::optional<std::string>(url);
-}
-
-// Holds every answer back and delivers a random pending one 0-2 ms after each question, so
-// answers arrive in an order that depends on the seed and on timing.
-void hold(delayed_self self, std::function<void()> deliver) {
-    ++*self->state.asked;
-    self->state.pending.push_back(std::move(deliver));
-    auto delay =
-        std::chrono::microseconds(std::uniform_int_distribution<int>(0, 2000)(self->state.rng));
-    self->delayed_send(self, delay, release_atom::value);
-}
-
-delayed_provider_actor::behavior_type
-delayed_universe(delayed_self self, std::shared_ptr<const resolver::memory_provider> universe,
-                 unsigned seed, std::shared_ptr<std::atomic<int>> asked) {
-    self->state.universe = std::move(universe);
-    self->state.rng.seed(seed);
-    self->state.asked = std::move(asked);
-    return {
-        [self](versions_query& q) -> caf::typed_response_promise<versions_answer> {
-            auto rp = self->make_response_promise<versions_answer>();
-            auto a = to_wire(
-                self->state.universe->answer(resolver::versions_request{q.name, opt(q.url)}));
-            hold(self, [rp, a]() mutable { rp.deliver(a); });
-            return rp;
-        },
-        [self](metadata_query& q) -> caf::typed_response_promise<metadata_answer> {
-            auto rp = self->make_response_promise<metadata_answer>();
-            auto a = to_wire(self->state.universe->answer(
-                resolver::metadata_request{q.name, *core::version::parse(q.version), opt(q.url)}));
-            hold(self, [rp, a]() mutable { rp.deliver(a); });
-            return rp;
-        },
-        [self](release_atom) {
-            auto& pending = self->state.pending;
-            if (pending.empty()) {
-                return;
-            }
-            auto i =
-                std::uniform_int_distribution<std::size_t>(0, pending.size() - 1)(self->state.rng);
-            auto deliver = std::move(pending[i]);
-            pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(i));
-            deliver();
-        },
-    };
+    return test::linux_py311();
 }
 
 std::string describe(const resolution_outcome& o) {
@@ -154,16 +66,11 @@ protected:
                                std::vector<core::requirement> roots, unsigned seed,
                                int* questions = nullptr) {
         auto asked = std::make_shared<std::atomic<int>>(0);
-        auto provider = sys_->spawn(delayed_universe, universe, seed, asked);
-        auto resolver = spawn_resolver(*sys_, std::move(roots), options(),
-                                       caf::actor_cast<data_provider_actor>(provider), "test");
-        caf::scoped_actor self{*sys_};
-        resolution_outcome out;
-        self->request(resolver, std::chrono::seconds(30), resolve_atom::value)
-            .receive([&](resolution_outcome& o) { out = std::move(o); },
-                     [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
-        self->send_exit(resolver, caf::exit_reason::user_shutdown);
-        self->send_exit(provider, caf::exit_reason::user_shutdown);
+        auto provider = test::spawn_universe_provider(*sys_, universe, seed, asked);
+        auto resolver = spawn_resolver(*sys_, std::move(roots), options(), provider, "test");
+        auto out = test::ask<resolution_outcome>(*sys_, resolver, resolve_atom::value);
+        caf::anon_send_exit(resolver, caf::exit_reason::user_shutdown);
+        caf::anon_send_exit(provider, caf::exit_reason::user_shutdown);
         if (questions) {
             *questions = asked->load();
         }
@@ -222,20 +129,58 @@ TEST_F(resolver_actor_test, a_missing_project_is_data_in_the_explanation) {
 
 TEST_F(resolver_actor_test, a_dead_provider_fails_the_resolution_with_a_reason) {
     auto universe = std::make_shared<resolver::memory_provider>(backtracking_universe());
-    auto asked = std::make_shared<std::atomic<int>>(0);
-    auto provider = sys_->spawn(delayed_universe, universe, 1u, asked);
+    auto provider = test::spawn_universe_provider(*sys_, universe, 1u);
     caf::anon_send_exit(provider, caf::exit_reason::kill);
-    auto resolver = spawn_resolver(*sys_, {req("app")}, options(),
-                                   caf::actor_cast<data_provider_actor>(provider));
-    caf::scoped_actor self{*sys_};
-    self->request(resolver, std::chrono::seconds(30), resolve_atom::value)
-        .receive(
-            [&](resolution_outcome& o) {
-                EXPECT_FALSE(o.ok);
-                EXPECT_NE(o.explanation.find("app"), std::string::npos) << o.explanation;
-            },
-            [&](caf::error& e) { ADD_FAILURE() << to_string(e); });
-    self->send_exit(resolver, caf::exit_reason::user_shutdown);
+    auto resolver = spawn_resolver(*sys_, {req("app")}, options(), provider);
+    auto o = test::ask<resolution_outcome>(*sys_, resolver, resolve_atom::value);
+    EXPECT_FALSE(o.ok);
+    EXPECT_NE(o.explanation.find("app"), std::string::npos) << o.explanation;
+    EXPECT_NE(o.explanation.find("no longer running"), std::string::npos)
+        << "the reason names what happened: " << o.explanation;
+    caf::anon_send_exit(resolver, caf::exit_reason::user_shutdown);
+}
+
+TEST_F(resolver_actor_test, announces_each_tentative_pin_once_as_it_asks) {
+    auto universe = std::make_shared<resolver::memory_provider>(backtracking_universe());
+    auto provider = test::spawn_universe_provider(*sys_, universe, 5u);
+    caf::scoped_actor observer{*sys_};
+    auto resolver =
+        spawn_resolver(*sys_, {req("app")}, options(), provider, "s", caf::actor{observer});
+    auto outcome = test::ask<resolution_outcome>(*sys_, resolver, resolve_atom::value);
+    ASSERT_TRUE(outcome.ok);
+    std::multiset<std::string> pins;
+    bool more = true;
+    while (more) // every pin was sent before the outcome: the mailbox holds them all
+        observer->receive([&](pinned& p) { pins.insert(pin_key(p.name, p.version)); },
+                          caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
+    // app 2.0 and lib 2.1 were tried and dropped by the backtrack; each pin is told once.
+    for (const char* tried :
+         {"app==2.0", "lib==2.1", "app==1.0", "lib==1.5", "tool==1.2", "util==3.0"})
+        EXPECT_EQ(pins.count(tried), 1u) << tried;
+    for (const auto& pin : outcome.pins)
+        EXPECT_EQ(pins.count(pin_key(pin.name, pin.version)), 1u)
+            << "a final pin that was never announced: " << pin.name;
+    caf::anon_send_exit(resolver, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(provider, caf::exit_reason::user_shutdown);
+}
+
+TEST_F(resolver_actor_test, the_outcome_carries_what_the_answers_said_of_each_pin) {
+    resolver::memory_provider u;
+    u.add("app", rel("1.0", {"lib==1.0"}));
+    u.add("lib", rel("1.0", {}, ">=3.8", true)); // yanked, pinned by ==
+    auto universe = std::make_shared<resolver::memory_provider>(std::move(u));
+    auto provider = test::spawn_universe_provider(*sys_, universe);
+    auto resolver = spawn_resolver(*sys_, {req("app")}, options(), provider);
+    auto o = test::ask<resolution_outcome>(*sys_, resolver, resolve_atom::value);
+    ASSERT_TRUE(o.ok) << o.explanation;
+    ASSERT_EQ(o.pins.size(), 2u);
+    EXPECT_EQ(o.pins[0].name, "app");
+    EXPECT_EQ(o.pins[0].requires_dist, std::vector<std::string>{"lib==1.0"});
+    EXPECT_FALSE(o.pins[0].yanked);
+    EXPECT_EQ(o.pins[1].name, "lib");
+    EXPECT_TRUE(o.pins[1].yanked);
+    caf::anon_send_exit(resolver, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(provider, caf::exit_reason::user_shutdown);
 }
 
 TEST(resolution_wire, bad_text_from_the_provider_becomes_a_named_unavailability) {

@@ -48,6 +48,9 @@ public:
     // `subscriber` gets the http_event messages of every pool, present and future (progress
     // and retries for the session's reporter).
     void subscribe_all(caf::actor subscriber);
+    // `watcher` gets (monitor, pool, "the host pool for <origin>") for every pool, present
+    // and future, so that it can monitor the pools its requests depend on.
+    void watch_all(caf::actor watcher);
 
 private:
     caf::actor_system& sys_;
@@ -55,6 +58,7 @@ private:
     std::mutex mutex_;
     std::map<std::string, host_pool_actor> pools_;
     std::vector<caf::actor> subscribers_;
+    std::vector<caf::actor> watchers_;
 };
 
 } // namespace actpip::actors

@@ -1,18 +1,22 @@
 #pragma once
 // The fetch side as the resolver's data provider: `versions_query` goes to the index actor,
-// `metadata_query` to the metadata actor (with the file the index chose for that version).
-// `spawn_fetch_side` wires host pools, the cache actor (when options.cache_dir is set),
+// `metadata_query` to the metadata actor (with the file the index chose for that version),
+// `file_query` is answered from the files it has seen (the session's question for a pin's
+// file). `spawn_fetch_side` wires host pools, the cache actor (when options.cache_dir is set),
 // index, metadata and download actors (crawl included) and the provider; `shutdown` stops
 // them all.
 
 #include "actpip/actors/download_actor.hpp"
 #include "actpip/actors/fetch_options.hpp"
-#include "actpip/actors/fetch_protocol.hpp"
-#include "actpip/actors/resolution_protocol.hpp"
+#include "actpip/actors/protocol/fetch.hpp"
+#include "actpip/actors/protocol/resolution.hpp"
 
 #include <caf/actor_system.hpp>
 
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace actpip::actors {
 
@@ -32,6 +36,8 @@ struct fetch_side {
     data_provider_actor provider;
     download_actor download;
 
+    // Every actor of the side with the name errors give it ("the index actor"), for monitors.
+    std::vector<std::pair<caf::actor, std::string>> members() const;
     void shutdown();
 };
 

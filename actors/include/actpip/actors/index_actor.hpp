@@ -7,7 +7,7 @@
 
 #include "actpip/actors/cache_actor.hpp"
 #include "actpip/actors/fetch_options.hpp"
-#include "actpip/actors/fetch_protocol.hpp"
+#include "actpip/actors/protocol/fetch.hpp"
 #include "actpip/core/candidate.hpp"
 
 #include <caf/actor_system.hpp>

@@ -6,12 +6,14 @@
 // directly.
 
 #include "actpip/actors/fetch_options.hpp"
-#include "actpip/actors/installer_protocol.hpp"
+#include "actpip/actors/protocol/install.hpp"
 #include "actpip/api.hpp"
 #include "actpip/core/hash.hpp"
 #include "actpip/core/requirement.hpp"
 #include "actpip/net/client_options.hpp"
 #include "actpip/resolver/options.hpp"
+#include "actpip/storage/link.hpp"
+#include "actpip/storage/scratch_directory.hpp"
 
 #include <filesystem>
 #include <map>
@@ -42,8 +44,7 @@ struct job_sources {
     net::client_options client;
 
     std::optional<std::filesystem::path> cache_root; // none: --no-cache
-    std::filesystem::path scratch;                   // this job's temporary directory
-    std::vector<std::string> warnings;
+    storage::scratch_directory scratch; // this job's temporary directory, removed with it
 };
 
 // The target: tags, markers and Python version to resolve for, and what is installed.
@@ -57,7 +58,8 @@ struct job_target {
 };
 
 // Reads the requirements and options. Errors name the requirement or file at fault; an
-// error with `usage` set is a bad combination of options (exit code 2).
+// error with `usage` set is a bad combination of options (exit code 2). The scratch
+// directory is made last, once everything has been checked.
 struct setup_error {
     core::error error;
     bool usage = false;
@@ -86,5 +88,7 @@ core::result<void> check_hash_requirements(const job_sources& sources);
 
 // A local path or file:// URL -> absolute file:// URL; other URLs unchanged.
 std::string file_url_of(const std::string& location);
+
+storage::link_mode to_storage(link_mode mode);
 
 } // namespace actpip::actors

@@ -9,7 +9,7 @@
 
 #include "actpip/actors/cache_actor.hpp"
 #include "actpip/actors/fetch_options.hpp"
-#include "actpip/actors/fetch_protocol.hpp"
+#include "actpip/actors/protocol/fetch.hpp"
 #include "actpip/core/core_metadata.hpp"
 
 #include <caf/actor_system.hpp>

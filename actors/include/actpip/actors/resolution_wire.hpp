@@ -2,9 +2,14 @@
 // Conversions between the resolver's types and their wire form (resolution_protocol.hpp).
 // Pure functions, so they are tested without an actor system.
 
-#include "actpip/actors/resolution_protocol.hpp"
+#include "actpip/actors/protocol/resolution.hpp"
 #include "actpip/resolver/provider.hpp"
 #include "actpip/resolver/solver.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace actpip::actors {
 
@@ -25,5 +30,25 @@ resolution_outcome to_outcome(const resolver::failure& f);
 // The answer to give the solver when the provider could not be asked at all.
 resolver::versions_response provider_failed(const versions_query& q, const std::string& why);
 resolver::metadata_response provider_failed(const metadata_query& q, const std::string& why);
+
+// "name==version" with the name normalized and the version canonical: how pins, downloads
+// and answers are matched up.
+std::string pin_key(const std::string& name, const std::string& version);
+
+// What the provider's answers said, kept for the outcome: their warnings (each once), the
+// yanked versions and every version's metadata, so that the outcome's pins carry what pip's
+// report needs and the session needs no copy of the answers.
+class answer_log {
+public:
+    void add(const versions_answer& a);
+    void add(const metadata_answer& a);
+    // Fills the pins' yanked flags and metadata and the outcome's warnings.
+    void annotate(resolution_outcome& outcome) const;
+
+private:
+    std::vector<std::string> warnings_;
+    std::set<std::string> yanked_;                    // pin keys
+    std::map<std::string, metadata_answer> metadata_; // by pin key
+};
 
 } // namespace actpip::actors

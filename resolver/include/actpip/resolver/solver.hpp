@@ -75,6 +75,12 @@ public:
 
     const statistics& stats() const;
 
+    // The versions the solver chose to try since the last call, in order (the same version
+    // may come again after a backtrack): a version becomes a tentative pin the moment it is
+    // chosen, whether its metadata is at hand or must be asked for, so that its download can
+    // start then. `installed` is set for the version already in the target.
+    std::vector<pin> take_tentative_pins();
+
 private:
     struct impl;
     std::unique_ptr<impl> impl_;

@@ -1,8 +1,12 @@
 #pragma once
-// Messages between the resolver actor and whoever answers its questions (the index and
-// metadata actors, or an in-memory universe in tests). Plain serializable values: versions,
-// specifiers and requirements travel as their text, so the fetch side can live in another
-// process.
+// The resolver's vocabulary: the questions it asks its data provider (the fetch side, or an
+// in-memory universe in tests), the tentative pins it announces, and its outcome. Versions,
+// specifiers and requirements travel as their text, so the provider can live in another
+// process. Unavailability ("no such project", "no wheel fits") is an answer, not an error.
+
+#include "actpip/actors/protocol/fetch.hpp"
+#include "actpip/actors/protocol/reply.hpp"
+#include "actpip/resolver/provider.hpp"
 
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
@@ -13,14 +17,11 @@
 #include <string>
 #include <vector>
 
-#include "actpip/actors/error_inspect.hpp"
-#include "actpip/core/error.hpp"
-
 namespace actpip::actors {
 
-// resolver::unavailable as data: `kind` is resolver::unavailable_kind.
+// resolver::unavailable as data.
 struct wire_unavailable {
-    std::uint8_t kind = 0;
+    resolver::unavailable_kind kind = resolver::unavailable_kind::other;
     std::string message;
 };
 
@@ -69,19 +70,45 @@ struct metadata_answer {
     wire_unavailable missing;
 };
 
+// "Which file is name==version?" (the one the provider chose when it listed the versions,
+// or the direct reference's file).
+struct file_query {
+    std::string name;
+    std::string version;
+    std::string url; // a direct reference
+    std::string session;
+};
+
+// The resolver chose name==version to try next (resolver::solver::take_tentative_pins). A
+// tentative pin: the session starts its download at once; a later backtrack may drop it
+// (the wheel then just stays in the cache).
+struct pinned {
+    std::string name;
+    std::string version;
+    std::string url; // a direct reference
+};
+
 struct resolved_pin {
     std::string name;
     std::string version;
     std::vector<std::string> extras;
     std::string url;
     bool installed = false;
+    bool yanked = false;
+    // What the metadata said (for pip's report): empty for an installed pin.
+    std::vector<std::string> requires_dist;
+    std::string requires_python;
+    std::vector<std::string> provides_extra;
 };
 
+// A resolution that finds no solution is an outcome with its explanation (`ok` false), not
+// an error: the explanation is what the user reads.
 struct resolution_outcome {
     bool ok = false;
     std::vector<resolved_pin> pins; // sorted by name
     std::string explanation;        // when not ok: why no solution exists
     std::vector<std::string> hints;
+    std::vector<std::string> warnings; // from the answers, each once (two indexes, ...)
     std::uint64_t steps = 0;
     std::uint64_t decisions = 0;
     std::uint64_t conflicts = 0;
@@ -117,25 +144,36 @@ typename Inspector::result_type inspect(Inspector& f, metadata_answer& x) {
              x.requires_dist, x.requires_python, x.provides_extra, x.missing);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, file_query& x) {
+    return f(caf::meta::type_name("file_query"), x.name, x.version, x.url, x.session);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pinned& x) {
+    return f(caf::meta::type_name("pinned"), x.name, x.version, x.url);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, resolved_pin& x) {
-    return f(caf::meta::type_name("resolved_pin"), x.name, x.version, x.extras, x.url, x.installed);
+    return f(caf::meta::type_name("resolved_pin"), x.name, x.version, x.extras, x.url, x.installed,
+             x.yanked, x.requires_dist, x.requires_python, x.provides_extra);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, resolution_outcome& x) {
     return f(caf::meta::type_name("resolution_outcome"), x.ok, x.pins, x.explanation, x.hints,
-             x.steps, x.decisions, x.conflicts, x.queries);
+             x.warnings, x.steps, x.decisions, x.conflicts, x.queries);
 }
 
 using resolve_atom = caf::atom_constant<caf::atom("resolve")>;
 
-// Answers the resolver's questions. Unavailability is an answer (available = false), not an
-// error; a caf::error means the provider itself failed.
-using data_provider_actor =
-    caf::typed_actor<caf::replies_to<versions_query>::with<versions_answer>,
-                     caf::replies_to<metadata_query>::with<metadata_answer>>;
+// Answers the resolver's questions, and the session's question for a pin's file.
+// Unavailability is an answer (available = false); a caf::error means the provider itself
+// failed, and the resolver turns it into an unavailability naming the cause.
+using data_provider_actor = caf::typed_actor<caf::replies_to<versions_query>::with<versions_answer>,
+                                             caf::replies_to<metadata_query>::with<metadata_answer>,
+                                             caf::replies_to<file_query>::with<reply<wire_file>>>;
 
-// One resolution: it starts asking as soon as it is spawned; `resolve` replies with the
-// outcome once it is known (at once if it already is).
+// One resolution: it starts asking as soon as it is spawned, announces each tentative pin
+// (`pinned`) to its observer, and `resolve` replies with the outcome once it is known (at
+// once if it already is).
 using resolver_actor = caf::typed_actor<caf::replies_to<resolve_atom>::with<resolution_outcome>>;
 
 } // namespace actpip::actors

@@ -1,4 +1,4 @@
-#include "actpip/actors/http_protocol.hpp"
+#include "actpip/actors/protocol/http.hpp"
 
 namespace actpip::actors {
 

@@ -1,8 +1,12 @@
 #pragma once
-// Messages of the fetch side: the index actor (name -> files) and the metadata actor
-// (file -> core metadata), and the crawl between them. Plain serializable values: a file
-// travels as its URL, name, version and hashes, never as a pointer into a page.
+// The vocabulary of the index actor (a project name -> the files of it that fit the target)
+// and the metadata actor (a file -> its core metadata), and the crawl between them. A file
+// travels as its URL, name, version and hashes, never as a pointer into a page. "No index has
+// this project" is an answer (data); an error is a source that could not be read.
 
+#include "actpip/actors/protocol/reply.hpp"
+
+#include <caf/actor_addr.hpp>
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
@@ -11,9 +15,6 @@
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "actpip/actors/error_inspect.hpp"
-#include "actpip/core/error.hpp"
 
 namespace actpip::actors {
 
@@ -41,12 +42,10 @@ struct project_query {
 
 struct project_answer {
     std::string name;                  // normalized
-    bool ok = true;                    // false: `error` says why the sources could not be read
-    bool available = true;             // false: no source has the project
+    bool available = true;             // false: no source has the project (or no file fits)
     std::vector<wire_file> files;      // the best file of each version, newest first
     std::vector<std::string> warnings; // e.g. the project is on two indexes
     std::string missing;               // when not available: why
-    core::error error;
 };
 
 // "What is the core metadata of this file?"
@@ -56,11 +55,10 @@ struct metadata_fetch {
     bool prefetch = false;
 };
 
-// cached: from the disk cache by the wheel's sha256 (no request).
+// How the metadata was obtained; cached: from the disk cache by the wheel's sha256.
 enum class metadata_route : std::uint8_t { none, pep658, range, download, cached };
 
-struct metadata_reply {
-    bool ok = false;
+struct file_metadata {
     std::string name; // as the metadata writes it
     std::string version;
     std::vector<std::string> requires_dist;
@@ -68,7 +66,6 @@ struct metadata_reply {
     std::vector<std::string> provides_extra;
     metadata_route route = metadata_route::none;
     std::uint32_t requests = 0; // HTTP requests this answer cost
-    core::error error;
 };
 
 template <class Inspector>
@@ -83,17 +80,17 @@ typename Inspector::result_type inspect(Inspector& f, project_query& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, project_answer& x) {
-    return f(caf::meta::type_name("project_answer"), x.name, x.ok, x.available, x.files, x.warnings,
-             x.missing, x.error);
+    return f(caf::meta::type_name("project_answer"), x.name, x.available, x.files, x.warnings,
+             x.missing);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, metadata_fetch& x) {
     return f(caf::meta::type_name("metadata_fetch"), x.file, x.session, x.prefetch);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, metadata_reply& x) {
-    return f(caf::meta::type_name("metadata_reply"), x.ok, x.name, x.version, x.requires_dist,
-             x.requires_python, x.provides_extra, x.route, x.requests, x.error);
+typename Inspector::result_type inspect(Inspector& f, file_metadata& x) {
+    return f(caf::meta::type_name("file_metadata"), x.name, x.version, x.requires_dist,
+             x.requires_python, x.provides_extra, x.route, x.requests);
 }
 
 // The crawl: fire-and-forget, lowest priority.
@@ -102,11 +99,15 @@ using prefetch_atom = caf::atom_constant<caf::atom("prefetch")>;
 // index and metadata actors do not keep each other alive).
 using crawl_to_atom = caf::atom_constant<caf::atom("crawl_to")>;
 
-using metadata_actor = caf::typed_actor<caf::replies_to<metadata_fetch>::with<metadata_reply>,
+// metadata_fetch -> the metadata, or an error naming the file and the cause.
+// prefetch (file, session): fetch it ahead of need (the index actor's crawl).
+using metadata_actor = caf::typed_actor<caf::replies_to<metadata_fetch>::with<reply<file_metadata>>,
                                         caf::reacts_to<prefetch_atom, wire_file, std::string>,
                                         caf::reacts_to<crawl_to_atom, caf::actor_addr>>;
 
-using index_actor = caf::typed_actor<caf::replies_to<project_query>::with<project_answer>,
+// project_query -> the project's files, or an error naming the source that failed.
+// prefetch (name, session): fetch the pages ahead of need (the metadata actor's crawl).
+using index_actor = caf::typed_actor<caf::replies_to<project_query>::with<reply<project_answer>>,
                                      caf::reacts_to<prefetch_atom, std::string, std::string>>;
 
 } // namespace actpip::actors

@@ -1,6 +1,11 @@
 #pragma once
-// Messages of the host-pool actor: plain, serializable values (no pointers, no sinks), so a
-// host pool can serve a remote session. Large bodies go to a file named in the request.
+// The host pool's vocabulary: one HTTP request to one origin, its response, and the events
+// (connections, bytes, retries) its subscribers receive. Plain values, so a host pool can
+// serve a session in another process; a large body goes to the file the request names.
+
+#include "actpip/actors/protocol/reply.hpp"
+#include "actpip/net/event.hpp"
+#include "actpip/net/request.hpp"
 
 #include <caf/atom.hpp>
 #include <caf/meta/type_name.hpp>
@@ -10,9 +15,6 @@
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "actpip/actors/error_inspect.hpp"
-#include "actpip/core/error.hpp"
 
 namespace actpip::actors {
 
@@ -26,9 +28,9 @@ struct http_request {
     std::uint64_t range_last = 0;  // span (inclusive); suffix: the length
     std::string if_none_match;
     std::string if_modified_since;
-    std::string accept;        // the Accept header (index pages prefer PEP 691 JSON)
-    std::uint8_t priority = 0; // net::priority: 0 critical, 1 prefetch, 2 bulk
-    std::string session;       // who asked (events carry it)
+    std::string accept; // the Accept header (index pages prefer PEP 691 JSON)
+    net::priority priority = net::priority::critical;
+    std::string session; // who asked (events carry it)
     std::uint64_t body_limit = 64ull << 20;
     std::string to_file; // when set, a 2xx body is written to this path, not into the reply
 };
@@ -49,16 +51,9 @@ struct http_response {
     bool from_cache = false;
 };
 
-// The reply: a response, or our error value (not a caf::error, so it keeps its context).
-struct http_result {
-    bool ok = false;
-    http_response response;
-    core::error error;
-};
-
 struct http_event {
     std::string session;
-    std::uint8_t kind = 0; // net::event_kind
+    net::event_kind kind = net::event_kind::request_started;
     std::string origin;
     std::string url; // credentials masked
     std::uint64_t bytes = 0;
@@ -83,10 +78,6 @@ typename Inspector::result_type inspect(Inspector& f, http_response& x) {
              x.final_url, x.body_bytes, x.from_cache);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, http_result& x) {
-    return f(caf::meta::type_name("http_result"), x.ok, x.response, x.error);
-}
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, http_event& x) {
     return f(caf::meta::type_name("http_event"), x.session, x.kind, x.origin, x.url, x.bytes,
              x.total, x.status, x.detail);
@@ -96,25 +87,22 @@ using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
 using unsubscribe_atom = caf::atom_constant<caf::atom("unsub")>;
 using cancel_session_atom = caf::atom_constant<caf::atom("cancel_ses")>;
 using preconnect_atom = caf::atom_constant<caf::atom("preconnect")>;
-using fetch_done_atom = caf::atom_constant<caf::atom("fetch_done")>;
-using pool_event_atom = caf::atom_constant<caf::atom("pool_event")>;
 
-// One per scheme+host+port.
+// One per scheme+host+port. The reply is the response (any status) or our error value
+// (connection refused, timeout, TLS, cancelled), never a caf::error for a network failure.
 // - `subscribe`/`unsubscribe`: any number of subscribers get every `http_event`; an event of
 //   a request that several sessions joined is sent once per session (a session that joins
-//   after the request started gets its `request_started` at once).
+//   after the request started gets its `request_started` at once). Subscribers are
+//   monitored.
 // - `cancel_session`: the requests of a session that ended and are still queued at prefetch
-//   or bulk priority are answered with an error value ("cancelled") and never sent; a request
-//   also asked for by a live session, or at critical priority, goes on.
+//   or bulk priority are answered with an error ("cancelled") and never sent; a request also
+//   asked for by a live session, or at critical priority, goes on.
 // - `preconnect`: opens up to that many connections ahead of need.
-// `fetch_done` and `pool_event` are internal: completions and events coming back from the
-// network thread.
-using host_pool_actor = caf::typed_actor<
-    caf::replies_to<http_request>::with<http_result>, caf::reacts_to<subscribe_atom, caf::actor>,
-    caf::reacts_to<unsubscribe_atom, caf::actor>, caf::reacts_to<cancel_session_atom, std::string>,
-    caf::reacts_to<preconnect_atom, std::uint32_t>,
-    caf::reacts_to<fetch_done_atom, std::string, http_result>,
-    caf::reacts_to<pool_event_atom, std::string, http_event>>;
+using host_pool_actor = caf::typed_actor<caf::replies_to<http_request>::with<reply<http_response>>,
+                                         caf::reacts_to<subscribe_atom, caf::actor>,
+                                         caf::reacts_to<unsubscribe_atom, caf::actor>,
+                                         caf::reacts_to<cancel_session_atom, std::string>,
+                                         caf::reacts_to<preconnect_atom, std::uint32_t>>;
 
 // The key under which identical requests are joined (method, URL, range, validators, file).
 std::string request_key(const http_request& r);

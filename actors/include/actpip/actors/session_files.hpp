@@ -2,26 +2,17 @@
 // The session's work on files and descriptions, kept out of the actor: the user's --hash
 // checks, copying downloads, the installer's items and the resolution as the API reports it.
 
-#include "actpip/actors/cache_actor.hpp"
-#include "actpip/actors/fetch_protocol.hpp"
-#include "actpip/actors/installer_protocol.hpp"
+#include "actpip/actors/download_book.hpp"
 #include "actpip/actors/job_setup.hpp"
-#include "actpip/actors/resolution_protocol.hpp"
+#include "actpip/actors/protocol/install.hpp"
+#include "actpip/actors/protocol/resolution.hpp"
 #include "actpip/api.hpp"
 
 #include <filesystem>
-#include <map>
-#include <set>
 #include <string>
 #include <vector>
 
 namespace actpip::actors {
-
-// A pinned file and the verified wheel in the cache.
-struct session_wheel {
-    wire_file file;
-    artifact wheel;
-};
 
 std::string unpacked_dir_of(const job_sources& sources);
 
@@ -42,13 +33,11 @@ install_item install_item_for(const session_wheel& w, const job_sources& sources
 // "name-version" (the installer's form) -> "name==version".
 std::vector<std::string> dashed_to_pinned(const std::vector<std::string>& dashed);
 
-std::vector<resolved_distribution>
-describe_resolution(const resolution_outcome& outcome, const job_sources& sources,
-                    const std::map<std::string, metadata_answer>& metadata,
-                    const std::map<std::string, wire_file>& files,
-                    const std::map<std::string, std::set<std::string>>& yanked);
-
-// "name==version" with the name normalized and the version canonical: the session's key.
-std::string pin_key(const std::string& name, const std::string& version);
+// The resolution as pip's report describes it: each pin with its file (from `book`), the
+// wheel's sha256 and local path once downloaded (for a download job: in `download_dir`).
+std::vector<resolved_distribution> describe_resolution(const resolution_outcome& outcome,
+                                                       const job_sources& sources,
+                                                       const download_book& book,
+                                                       const std::string& download_dir = {});
 
 } // namespace actpip::actors

@@ -1,11 +1,10 @@
 #pragma once
-// CAF serialization of core::error, so replies can carry it across processes.
-
-#include <caf/meta/type_name.hpp>
-
-#include <cstdint>
+// core::error as a message field: serializable, so a failure keeps its message, context and
+// hints across actors and across processes.
 
 #include "actpip/core/error.hpp"
+
+#include <caf/meta/type_name.hpp>
 
 namespace actpip::core {
 

@@ -1,19 +1,18 @@
 #pragma once
-// Messages of the installer actor: plain, serializable values. A plan names wheels by their
-// cache path and sha256 (the unpacked tree goes to <unpacked_dir>/<sha256>), the projects to
-// remove and the environment as the command line gives it; the reply is the outcome or our
-// error value, and after an error the environment is as it was.
+// The installer's vocabulary: a plan names wheels by their cache path and sha256 (the
+// unpacked tree goes to <unpacked_dir>/<sha256>), the projects to remove and the environment
+// as the command line gives it; the reply is what changed, or our error, and after an error
+// the environment is as it was. The unpack pool turns one wheel into its tree in the cache.
+
+#include "actpip/actors/protocol/reply.hpp"
+#include "actpip/storage/link.hpp"
 
 #include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
-#include <cstdint>
 #include <string>
 #include <vector>
-
-#include "actpip/actors/error_inspect.hpp"
-#include "actpip/core/error.hpp"
 
 namespace actpip::actors {
 
@@ -39,29 +38,25 @@ struct install_plan {
     install_target environment;
     std::string unpacked_dir;          // cache_layout::unpacked_dir()
     std::string interpreter_cache_dir; // empty: probe the interpreter every time
-    std::string link_mode = "auto";    // auto, clone, hardlink, copy, symlink
+    storage::link_mode link_mode = storage::link_mode::automatic;
     bool compile = false;
 };
 
 struct install_result {
-    bool ok = false;
     std::vector<std::string> installed;     // "name-version", sorted
     std::vector<std::string> removed;       // "name-version", sorted
     std::vector<std::string> not_installed; // removals that were not installed
-    core::error error;
 };
 
-// Internal: one wheel for an unpack worker, and its answer.
+// One wheel to unpack into `dest` (its tree in the unpacked cache).
 struct unpack_order {
     std::string path;
     std::string dest;
     std::string filename;
 };
 
-struct unpack_answer {
-    bool ok = false;
+struct unpacked_tree {
     std::string root;
-    core::error error;
 };
 
 template <class Inspector>
@@ -81,19 +76,23 @@ typename Inspector::result_type inspect(Inspector& f, install_plan& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, install_result& x) {
-    return f(caf::meta::type_name("install_result"), x.ok, x.installed, x.removed, x.not_installed,
-             x.error);
+    return f(caf::meta::type_name("install_result"), x.installed, x.removed, x.not_installed);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, unpack_order& x) {
     return f(caf::meta::type_name("unpack_order"), x.path, x.dest, x.filename);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, unpack_answer& x) {
-    return f(caf::meta::type_name("unpack_answer"), x.ok, x.root, x.error);
+typename Inspector::result_type inspect(Inspector& f, unpacked_tree& x) {
+    return f(caf::meta::type_name("unpacked_tree"), x.root);
 }
 
-using installer_actor = caf::typed_actor<caf::replies_to<install_plan>::with<install_result>>;
-using unpack_worker_actor = caf::typed_actor<caf::replies_to<unpack_order>::with<unpack_answer>>;
+using installer_actor =
+    caf::typed_actor<caf::replies_to<install_plan>::with<reply<install_result>>>;
+
+// Identical orders (same `dest`) in flight at once are joined, so a wheel the session is
+// unpacking as it lands is never unpacked a second time for the installer.
+using unpack_pool_actor =
+    caf::typed_actor<caf::replies_to<unpack_order>::with<reply<unpacked_tree>>>;
 
 } // namespace actpip::actors

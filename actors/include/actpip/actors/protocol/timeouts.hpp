@@ -1,0 +1,13 @@
+#pragma once
+// How long a request may wait for an actor that can die or hang. A request to an actor whose
+// work is bounded (the cache: one disk operation) carries a timeout, so a stuck cache becomes
+// an error naming it. Work that is not bounded (a download of any size, a resolution, an
+// install) carries none: whoever waits on it monitors the actor, and its death fails the wait.
+
+#include <chrono>
+
+namespace actpip::actors {
+
+inline constexpr std::chrono::minutes cache_timeout{5};
+
+} // namespace actpip::actors

@@ -1,0 +1,168 @@
+// spawn_job (embed.hpp): one job from its options. This detached actor does the blocking
+// set-up (requirement files, the interpreter probe, while connections to the indexes open),
+// spawns the fetch side, the unpack pool and the installer, then the session; it relays the
+// session's progress and outcome to the listener and stops everything the job spawned once
+// the outcome is out (or the job died: its listener then learns why from its monitor).
+
+#include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/fetch_provider.hpp"
+#include "actpip/actors/installer.hpp"
+#include "actpip/actors/job_setup.hpp"
+#include "actpip/actors/session.hpp"
+#include "actpip/actors/unpack_pool.hpp"
+#include "actpip/embed.hpp"
+#include "actpip/net/client.hpp"
+#include "actpip/net/client_options.hpp"
+#include "actpip/net/url.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <memory>
+
+namespace actpip::embed {
+
+namespace {
+
+using namespace actpip::actors;
+
+struct job_state {
+    job_state() = default; // not an aggregate: CAF would build it from the self pointer
+    caf::actor listener;
+    caf::actor session;
+    bool outcome_sent = false;
+    static inline const char* name = "actpip_job";
+};
+
+using self_ptr = caf::stateful_actor<job_state>*;
+
+job_outcome failed(int code, const core::error& e) {
+    job_outcome o;
+    o.exit_code = code;
+    o.error = e.describe();
+    o.hints = e.hints;
+    return o;
+}
+
+void deliver(self_ptr self, job_outcome o) {
+    auto& st = self->state;
+    if (st.outcome_sent)
+        return;
+    st.outcome_sent = true;
+    if (st.listener)
+        self->send(st.listener, std::move(o));
+    self->quit();
+}
+
+std::string next_job_id() {
+    static std::atomic<unsigned> counter{0};
+    return "job-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+}
+
+// What the job spawns, stopped together when it ends however it ends.
+struct job_actors {
+    std::shared_ptr<net::client> client;
+    fetch_side side;
+    unpack_pool_actor unpacker;
+    installer_actor installer;
+
+    void stop() {
+        if (installer)
+            caf::anon_send_exit(installer, caf::exit_reason::user_shutdown);
+        if (unpacker)
+            caf::anon_send_exit(unpacker, caf::exit_reason::user_shutdown);
+        installer = nullptr;
+        unpacker = nullptr;
+        side.shutdown();
+        client.reset();
+    }
+};
+
+caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
+    guard_exceptions(self, "the job");
+    self->state.listener = std::move(listener);
+    auto stop_now = [self](job_outcome o) {
+        deliver(self, std::move(o));
+        return caf::behavior{[](caf::unit_t) {}};
+    };
+
+    auto sources = prepare_sources(options, net::process_environment());
+    if (!sources)
+        return stop_now(failed(sources.error().usage ? 2 : 1, sources.error().error));
+    if (auto r = check_hash_requirements(*sources); !r)
+        return stop_now(failed(1, r.error()));
+
+    // Rule 3: connections to the indexes open while the interpreter is probed.
+    auto client = net::client::create(sources->client);
+    if (!client)
+        return stop_now(failed(1, client.error()));
+    auto spawned = std::make_shared<job_actors>();
+    spawned->client = std::shared_ptr<net::client>(std::move(*client));
+    self->attach_functor([spawned](const caf::error&) { spawned->stop(); });
+    if (!options.offline)
+        for (const auto& u : sources->index_urls)
+            if (auto parsed = net::url::parse(u))
+                spawned->client->preconnect(*parsed, 16);
+
+    auto target = prepare_target(options, *sources);
+    if (!target)
+        return stop_now(failed(target.error().usage ? 2 : 1, target.error().error));
+
+    auto& sys = self->system();
+    auto fetch = make_fetch_options(options, *sources, *target);
+    spawned->side = spawn_fetch_side(sys, spawned->client, fetch);
+    if (options.kind == job_kind::install) {
+        spawned->unpacker = spawn_unpack_pool(sys);
+        spawned->installer = spawn_installer(sys, spawned->unpacker);
+    }
+
+    session_config cfg;
+    cfg.id = next_job_id();
+    cfg.provider = spawned->side.provider;
+    cfg.download = spawned->side.download;
+    cfg.unpacker = spawned->unpacker;
+    cfg.installer = spawned->installer;
+    cfg.dependencies = spawned->side.members();
+    cfg.listener = caf::actor_cast<caf::actor>(self);
+    cfg.options = std::move(options);
+    cfg.sources = std::move(*sources);
+    cfg.target = std::move(*target);
+    bool reporting = static_cast<bool>(self->state.listener);
+    auto session = spawn_session(sys, std::move(cfg));
+    self->state.session = session;
+    if (reporting) // download bytes and retries, for progress
+        spawned->side.pools->subscribe_all(session);
+    spawned->side.pools->watch_all(session);
+    self->monitor(session);
+    self->set_down_handler([self](caf::down_msg& dm) {
+        if (dm.source == self->state.session.address())
+            deliver(self, failed(1, is_failure(dm.reason)
+                                        ? from_down(dm, "the session")
+                                        : core::error{core::errc::internal,
+                                                      "the session ended without an outcome"}));
+    });
+
+    return {
+        [self](progress_event& e) {
+            if (self->state.listener)
+                self->send(self->state.listener, std::move(e));
+        },
+        [self](job_outcome& o) { deliver(self, std::move(o)); },
+        [self](cancel_atom) {
+            if (self->state.session)
+                self->send(self->state.session, cancel_atom::value);
+        },
+    };
+}
+
+} // namespace
+
+caf::actor spawn_job(caf::actor_system& sys, job_options options, caf::actor listener) {
+    return sys.spawn<caf::detached>(job_fn, std::move(options), std::move(listener));
+}
+
+} // namespace actpip::embed
