@@ -63,6 +63,32 @@ struct counting_faults {
     }
 };
 
+// mount(2) for one test, undone (MNT_DETACH) when it goes; mounting needs root, so a test
+// skips itself when `mounted()` is false.
+class scoped_mount {
+public:
+    scoped_mount(const char* source, const fs::path& target, const char* type, unsigned long flags,
+                 const char* data)
+        : target_(target) {
+        mounted_ = ::mount(source, target.c_str(), type, flags, data) == 0;
+        error_ = mounted_ ? 0 : errno;
+    }
+    ~scoped_mount() {
+        if (mounted_) {
+            ::umount2(target_.c_str(), MNT_DETACH);
+        }
+    }
+    scoped_mount(const scoped_mount&) = delete;
+    scoped_mount& operator=(const scoped_mount&) = delete;
+    bool mounted() const { return mounted_; }
+    const char* why() const { return std::strerror(error_); }
+
+private:
+    fs::path target_;
+    bool mounted_ = false;
+    int error_ = 0;
+};
+
 } // namespace
 
 TEST(Transaction, AnyFailingChangeRollsBackEverything) {
@@ -136,13 +162,10 @@ TEST(Transaction, DiskFullOnTmpfsRollsBack) {
     temp_dir dir;
     const fs::path e = dir.path() / "env";
     fs::create_directories(e);
-    if (::mount("tmpfs", e.c_str(), "tmpfs", 0, "size=1m") != 0) {
-        GTEST_SKIP() << "cannot mount a tmpfs here (needs root): " << std::strerror(errno);
+    scoped_mount tmpfs("tmpfs", e, "tmpfs", 0, "size=1m");
+    if (!tmpfs.mounted()) {
+        GTEST_SKIP() << "cannot mount a tmpfs here (needs root): " << tmpfs.why();
     }
-    struct unmount {
-        fs::path p;
-        ~unmount() { ::umount2(p.c_str(), MNT_DETACH); }
-    } guard{e};
     auto env = fake_environment(e);
     auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
     ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
@@ -161,13 +184,10 @@ TEST(Transaction, ReadOnlyEnvironmentRollsBack) {
     auto up = upgrade();
     ASSERT_TRUE(up.alpha1_installed);
     const fs::path bin = up.root / "bin";
-    if (::mount(bin.c_str(), bin.c_str(), nullptr, MS_BIND, nullptr) != 0) {
-        GTEST_SKIP() << "cannot bind-mount here (needs root): " << std::strerror(errno);
+    scoped_mount bind(bin.c_str(), bin, nullptr, MS_BIND, nullptr);
+    if (!bind.mounted()) {
+        GTEST_SKIP() << "cannot bind-mount here (needs root): " << bind.why();
     }
-    struct unmount {
-        fs::path p;
-        ~unmount() { ::umount2(p.c_str(), MNT_DETACH); }
-    } guard{bin};
     if (::mount(nullptr, bin.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0) {
         GTEST_SKIP() << "cannot remount read-only: " << std::strerror(errno);
     }
@@ -383,13 +403,10 @@ TEST(Transaction, TreeAcrossAMountPointIsCopied) {
     // A namespace directory that is a mount point: renames into it fail with EXDEV.
     const fs::path ns = s / "ns";
     fs::create_directories(ns);
-    if (::mount(ns.c_str(), ns.c_str(), nullptr, MS_BIND, nullptr) != 0) {
-        GTEST_SKIP() << "cannot bind-mount here (needs root): " << std::strerror(errno);
+    scoped_mount bind(ns.c_str(), ns, nullptr, MS_BIND, nullptr);
+    if (!bind.mounted()) {
+        GTEST_SKIP() << "cannot bind-mount here (needs root): " << bind.why();
     }
-    struct unmount {
-        fs::path p;
-        ~unmount() { ::umount2(p.c_str(), MNT_DETACH); }
-    } guard{ns};
     wheel_builder w("nsc", "1.0");
     w.file("ns/c/__init__.py", "c\n").file("ns/c/x/y.py", "y\n");
     auto nc = unpack_for_test(w, dir.path() / "nc");
