@@ -9,7 +9,11 @@
 #include <fstream>
 
 #include "actpip/net/client.hpp"
-#include "net/servers.hpp"
+#include "support/files.hpp"
+#include "support/net_servers.hpp"
+#include "support/process.hpp"
+
+#include <thread>
 
 namespace {
 

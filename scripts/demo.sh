@@ -12,8 +12,9 @@ cmake --build build -j "${ACTPIP_JOBS:-$(nproc)}" --target actpip
 actpip=$repo/build/cli/actpip
 "$actpip" --version
 
-# the demo must not pick up this machine's pip or actpip settings, nor an active venv
-unset $(compgen -e | grep -E '^(PIP_|ACTPIP_)' || true) VIRTUAL_ENV
+# the demo must not pick up this machine's pip or actpip settings, TLS or proxy variables,
+# nor an active venv
+unset $(python3 tests/support/scrub_env.py)
 
 tmp=$(mktemp -d)
 cleanup() {
@@ -29,26 +30,24 @@ python3 scripts/make_index.py "$tmp/www" demo/wheels
 BASE=$(bash scripts/serve_index.sh start "$tmp")
 echo "    $BASE/simple/"
 
-check_imports() {  # $1 = venv
+now_ms() { date +%s%3N; }
+
+install_into() {  # $1 = venv: a fresh one, requests and flask installed, imported; sets $took
+    python3 -m venv --without-pip "$1"
+    local t0
+    t0=$(now_ms)
+    "$actpip" install --python "$1/bin/python" --index-url "$BASE/simple" --cache-dir "$tmp/cache" requests flask
+    took=$(($(now_ms) - t0))
     "$1/bin/python" -c 'import importlib.metadata as m, requests, flask; print("    imported requests", requests.__version__, "and flask", m.version("flask"))'
 }
 
-now_ms() { date +%s%3N; }
-
 echo "==> actpip install requests flask (fresh venv, cold cache)"
-python3 -m venv --without-pip "$tmp/venv"
-t0=$(now_ms)
-"$actpip" install --python "$tmp/venv/bin/python" --index-url "$BASE/simple" --cache-dir "$tmp/cache" requests flask
-t1=$(now_ms)
-check_imports "$tmp/venv"
+install_into "$tmp/venv"
+cold=$took
 echo "==> actpip list"
 "$actpip" list --python "$tmp/venv/bin/python"
 
 echo "==> actpip install requests flask again (second fresh venv, warm cache)"
-python3 -m venv --without-pip "$tmp/venv2"
-t2=$(now_ms)
-"$actpip" install --python "$tmp/venv2/bin/python" --index-url "$BASE/simple" --cache-dir "$tmp/cache" requests flask
-t3=$(now_ms)
-check_imports "$tmp/venv2"
+install_into "$tmp/venv2"
 
-echo "==> cold install $((t1 - t0)) ms, warm install $((t3 - t2)) ms; $(grep -c . "$tmp/access.log") index requests in all"
+echo "==> cold install $cold ms, warm install $took ms; $(grep -c . "$tmp/access.log") index requests in all"

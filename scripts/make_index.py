@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Lay out wheel files as a PyPI-like simple index (python3 standard library only).
+"""Lay out wheels as a PyPI-like simple index (python3 standard library only). The one index
+generator of the demo, scripts/serve_index.sh, and every test suite.
 
 usage: make_index.py [--json-dist-info-metadata] DEST WHEELS_DIR...
+       make_index.py --spec SPEC.json DEST
 
+Real wheels (the first form: demo/wheels for the demo, the e2e and the embedding tests):
 DEST/files/<wheel>                  the wheel (hard link, or a copy across file systems)
 DEST/files/<wheel>.metadata         its METADATA, byte for byte (PEP 658 / PEP 714)
 DEST/simple/index.html              PEP 503 project list
@@ -17,12 +20,23 @@ DEST/simple/<project>/index.json    PEP 691 JSON, api-version 1.1 (PEP 700: size
 URLs in the pages are relative (../../files/<wheel>), so the tree works behind any HTTP
 server root (see serve_index.sh, which picks HTML or JSON by the Accept header) and as a
 file:// index. DEST is replaced if it exists.
+
+Generated wheels (--spec: the fetch tests' index, each wheel shaped to take one metadata
+route). SPEC is a JSON list of wheels to make:
+  [{"name", "version", "deps": [...], "meta_name": str (Name in METADATA, default name),
+    "pep658": bool (a .metadata file and data-core-metadata), "bad_metadata_hash": bool,
+    "bad_file_hash": bool, "comment": int (zip comment bytes), "metadata_first": bool,
+    "pad": int (bytes of incompressible data after METADATA), "files": int (extra small
+    members)}]
+Wheels go to DEST/files/, bare PEP 503 pages (#sha256= and data-core-metadata only, hashes
+wrong where asked) to DEST/simple/<name>/index.html; no project list, no JSON. DEST is kept.
 """
 import email.parser
 import hashlib
 import html
 import json
 import os
+import random
 import re
 import shutil
 import sys
@@ -61,9 +75,24 @@ def sha256_file(path):
     return h.hexdigest()
 
 
+def describe(path, filename, digest=None):
+    """What an index says of one wheel: hashes, size, METADATA and the fields read from it."""
+    meta = read_metadata(path, filename)
+    msg = email.parser.BytesParser().parsebytes(meta, headersonly=True)
+    return dict(filename=filename, name=msg["Name"], version=msg["Version"],
+                size=os.path.getsize(path), sha256=digest or sha256_file(path), metadata=meta,
+                metadata_sha256=hashlib.sha256(meta).hexdigest(),
+                requires_python=str(msg["Requires-Python"]).strip() if msg["Requires-Python"] else None)
+
+
 def write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def write_metadata(files_dir, record):
+    with open(os.path.join(files_dir, record["filename"] + ".metadata"), "wb") as f:
+        f.write(record["metadata"])
 
 
 def page_head(title):
@@ -72,14 +101,8 @@ def page_head(title):
             '    <title>%s</title>\n  </head>\n  <body>\n' % html.escape(title))
 
 
-def main(argv):
-    legacy_json_key = "--json-dist-info-metadata" in argv
-    argv = [a for a in argv if a != "--json-dist-info-metadata"]
-    if len(argv) < 3 or argv[1] in ("-h", "--help"):
-        sys.stderr.write("usage: make_index.py [--json-dist-info-metadata] DEST WHEELS_DIR...\n")
-        return 2
-    dest = os.path.abspath(argv[1])
-    srcdirs = [os.path.abspath(d) for d in argv[2:]]
+def lay_out_wheels(dest, srcdirs, legacy_json_key):
+    """The first form: real wheels, PEP 503 + 691 + 658/714 pages and a project list."""
     for d in srcdirs:
         if not os.path.isdir(d):
             sys.exit("make_index: %s: not a directory" % d)
@@ -108,17 +131,12 @@ def main(argv):
                 os.link(src, dst)
             except OSError:
                 shutil.copyfile(src, dst)
-            meta = read_metadata(src, whl)
-            with open(dst + ".metadata", "wb") as f:
-                f.write(meta)
-            msg = email.parser.BytesParser().parsebytes(meta, headersonly=True)
-            if not msg["Name"] or not msg["Version"]:
+            record = describe(src, whl, digest)
+            write_metadata(files_dir, record)
+            if not record["name"] or not record["version"]:
                 sys.exit("make_index: %s: METADATA lacks Name or Version" % whl)
-            projects.setdefault(norm(msg["Name"]), []).append(dict(
-                filename=whl, name=str(msg["Name"]), version=str(msg["Version"]),
-                size=os.path.getsize(src), sha256=digest,
-                metadata_sha256=hashlib.sha256(meta).hexdigest(),
-                requires_python=str(msg["Requires-Python"]).strip() if msg["Requires-Python"] else None))
+            record["name"], record["version"] = str(record["name"]), str(record["version"])
+            projects.setdefault(norm(record["name"]), []).append(record)
 
     root_html = [page_head("Simple index")]
     root_json = {"meta": {"api-version": "1.1"}, "projects": []}
@@ -165,12 +183,87 @@ def main(argv):
     nbytes = sum(r["size"] for v in projects.values() for r in v)
     sys.stderr.write("make_index: %d projects, %d wheels, %.1f MB in %s\n"
                      % (len(projects), nwheels, nbytes / 1e6, dest))
-    return 0
 
 
 def version_key(v):
     """Rough release order for the versions list (only its order, not its content, varies)."""
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[.+!-]", v)]
+
+
+def generate_wheel(files_dir, p):
+    """Writes the wheel that one --spec entry describes; returns its file name."""
+    name, version = p["name"], p["version"]
+    dist = name.replace("-", "_")
+    fn = f"{dist}-{version}-py3-none-any.whl"
+    meta = f"Metadata-Version: 2.1\nName: {p.get('meta_name', name)}\nVersion: {version}\n"
+    for d in p.get("deps", []):
+        meta += f"Requires-Dist: {d}\n"
+    di = f"{dist}-{version}.dist-info"
+    rng = random.Random(1)
+    with zipfile.ZipFile(os.path.join(files_dir, fn), "w", zipfile.ZIP_DEFLATED) as z:
+        if p.get("metadata_first"):
+            z.writestr(f"{di}/METADATA", meta)
+        z.writestr(f"{dist}/__init__.py", "x = 1\n")
+        if p.get("pad"):
+            z.writestr(f"{dist}/blob.bin", bytes(rng.getrandbits(8) for _ in range(p["pad"])),
+                       compress_type=zipfile.ZIP_STORED)
+        for i in range(p.get("files", 0)):
+            z.writestr(f"{dist}/{'m' * 60}_{i}.py", "")
+        if not p.get("metadata_first"):
+            z.writestr(f"{di}/METADATA", meta)
+        z.writestr(f"{di}/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        z.writestr(f"{di}/RECORD", "")
+        if p.get("comment"):
+            z.comment = b"c" * p["comment"]
+    return fn
+
+
+def lay_out_spec(dest, spec):
+    """The second form: generated wheels on bare pages, hashes wrong where the spec asks."""
+    files_dir = os.path.join(dest, "files")
+    os.makedirs(files_dir, exist_ok=True)
+    pages = {}
+    for p in spec:
+        fn = generate_wheel(files_dir, p)
+        r = describe(os.path.join(files_dir, fn), fn)
+        sha = "0" * 64 if p.get("bad_file_hash") else r["sha256"]
+        attrs = ""
+        if p.get("pep658"):
+            write_metadata(files_dir, r)
+            mh = "0" * 64 if p.get("bad_metadata_hash") else r["metadata_sha256"]
+            attrs = f' data-core-metadata="sha256={mh}"'
+        pages.setdefault(p["name"], []).append(f'<a href="../../files/{fn}#sha256={sha}"{attrs}>{fn}</a>')
+    for name, links in pages.items():
+        d = os.path.join(dest, "simple", name)
+        os.makedirs(d, exist_ok=True)
+        write(os.path.join(d, "index.html"),
+              "<!DOCTYPE html><html><body>\n" + "\n".join(links) + "\n</body></html>\n")
+
+
+USAGE = ("usage: make_index.py [--json-dist-info-metadata] DEST WHEELS_DIR...\n"
+         "       make_index.py --spec SPEC.json DEST\n")
+
+
+def main(argv):
+    args = argv[1:]
+    if not args or args[0] in ("-h", "--help"):
+        sys.stderr.write(USAGE)
+        return 2
+    if args[0] == "--spec":
+        if len(args) != 3:
+            sys.stderr.write(USAGE)
+            return 2
+        with open(args[1]) as f:
+            lay_out_spec(os.path.abspath(args[2]), json.load(f))
+        return 0
+    legacy_json_key = "--json-dist-info-metadata" in args
+    args = [a for a in args if a != "--json-dist-info-metadata"]
+    if len(args) < 2:
+        sys.stderr.write(USAGE)
+        return 2
+    lay_out_wheels(os.path.abspath(args[0]), [os.path.abspath(d) for d in args[1:]],
+                   legacy_json_key)
+    return 0
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@
 #include "actpip/storage/installed.hpp"
 #include "actpip/storage/transaction.hpp"
 #include "actpip/storage/unpack.hpp"
-#include "wheel_builder.hpp"
+#include "support/files.hpp"
+#include "support/temp_dir.hpp"
+#include "support/wheel_builder.hpp"
 
+#include <fstream>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -14,7 +17,7 @@
 
 namespace fs = std::filesystem;
 using namespace actpip::storage;
-using namespace actpip::storage::test_support;
+using namespace actpip::test;
 
 namespace {
 
@@ -38,7 +41,7 @@ run_result sh(const std::string& command, const fs::path& scratch) {
     }
     int status = ::pclose(p);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.err = slurp(err);
+    r.err = read_file(err);
     return r;
 }
 

@@ -24,6 +24,11 @@ import socketserver
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ACTPIP = os.environ.get("ACTPIP_BINARY", os.path.join(REPO, "build", "cli", "actpip"))
 WHEELS = os.path.join(REPO, "demo", "wheels")
+MAKE_INDEX = os.path.join(REPO, "scripts", "make_index.py")
+SERVE_INDEX = os.path.join(REPO, "scripts", "serve_index.sh")
+
+sys.path.insert(0, os.path.join(REPO, "tests", "support"))
+from scrub_env import scrubbed  # noqa: E402
 
 
 def read(path, mode="r"):
@@ -32,12 +37,9 @@ def read(path, mode="r"):
 
 
 def clean_env(**extra):
-    """This machine's pip/actpip settings must not leak into the tests."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PIP_", "ACTPIP_")) and k not in ("VIRTUAL_ENV",)}
-    # ASAN_OPTIONS & co. pass through: a sanitizer report exits 86, never a plausible 1
-    env.update(extra)
-    return env
+    """This machine's pip/actpip settings, TLS and proxy variables must not leak into the
+    tests; ASAN_OPTIONS & co. pass through: a sanitizer report exits 86, never a plausible 1."""
+    return scrubbed(**extra)
 
 
 class Index:
@@ -46,10 +48,10 @@ class Index:
     def __init__(self):
         self.root = tempfile.mkdtemp(prefix="actpip-e2e-index-")
         self.www = os.path.join(self.root, "www")
-        subprocess.run([sys.executable, os.path.join(REPO, "scripts", "make_index.py"), self.www,
-                        WHEELS], check=True, stdout=subprocess.DEVNULL)
-        out = subprocess.run(["bash", os.path.join(REPO, "scripts", "serve_index.sh"), "start",
-                              self.root], check=True, capture_output=True, text=True)
+        subprocess.run([sys.executable, MAKE_INDEX, self.www, WHEELS], check=True,
+                       stdout=subprocess.DEVNULL)
+        out = subprocess.run(["bash", SERVE_INDEX, "start", self.root], check=True,
+                             capture_output=True, text=True)
         self.base = out.stdout.strip().splitlines()[-1]
         self.url = self.base + "/simple"
         self.file_url = "file://" + os.path.join(self.www, "simple")
@@ -60,8 +62,7 @@ class Index:
             return sum(1 for _ in f)
 
     def stop(self):
-        subprocess.run(["bash", os.path.join(REPO, "scripts", "serve_index.sh"), "stop",
-                        self.root], capture_output=True)
+        subprocess.run(["bash", SERVE_INDEX, "stop", self.root], capture_output=True)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -365,8 +366,8 @@ class CacheAndIndexesTest(Base):
         wheels = os.path.join(self.tmp, "evil-wheels")
         make_wheel(wheels, "idna", "99.0")
         www = os.path.join(self.tmp, "evil-www")
-        subprocess.run([sys.executable, os.path.join(REPO, "scripts", "make_index.py"), www,
-                        wheels], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, MAKE_INDEX, www, wheels], check=True,
+                       stdout=subprocess.DEVNULL)
         return "file://" + os.path.join(www, "simple")
 
     def test_a_name_comes_from_the_first_index_that_has_it(self):

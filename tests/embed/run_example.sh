@@ -5,11 +5,11 @@
 # from demo/wheels (served by nginx on loopback) into a fresh venv.
 #   run_example.sh SOURCE_DIR BUILD_DIR [CXX_COMPILER]
 set -euo pipefail
-# nothing of this machine's pip or actpip settings, nor an active venv
-unset $(compgen -e | grep -E '^(PIP_|ACTPIP_)' || true) VIRTUAL_ENV
 
 [ $# -ge 2 ] || { echo "usage: $0 SOURCE_DIR BUILD_DIR [CXX_COMPILER]" >&2; exit 2; }
 SRC=$(cd "$1" && pwd)
+# nothing of this machine's pip or actpip settings, TLS or proxy variables, nor an active venv
+unset $(python3 "$SRC/tests/support/scrub_env.py")
 BUILD=$(cd "$2" && pwd)
 CXX_COMPILER=${3:-${CXX:-c++}}
 

@@ -1,5 +1,5 @@
 // The index, metadata and provider actors against nginx serving a tiny generated index
-// (tests/support/index/make_index.py): the three metadata routes with their request counts
+// (scripts/make_index.py --spec): the three metadata routes with their request counts
 // (counted in nginx's access log), hash and name checks, the crawl with no resolver running,
 // and a whole resolution through resolver_actor + fetch_provider.
 #include <gtest/gtest.h>
@@ -8,11 +8,12 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "actors/ask.hpp"
+#include "support/actors/ask.hpp"
 #include "actpip/actors/fetch_provider.hpp"
 #include "actpip/actors/metadata_zip.hpp"
 #include "actpip/actors/resolver_actor.hpp"
-#include "net/servers.hpp"
+#include "support/index.hpp"
+#include "support/net_servers.hpp"
 
 #include <cstdlib>
 #include <thread>
@@ -42,23 +43,11 @@ struct index_servers {
     bool ok = false;
     std::string why;
     index_servers() {
-        for (const char* v :
-             {"SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "http_proxy", "https_proxy",
-              "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy",
-              "NETRC", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_NO_INDEX"})
-            unsetenv(v);
         if (!servers.start()) {
             why = servers.error;
             return;
         }
-        auto spec_file = servers.tmp.path() / "spec.json";
-        test::write_file(spec_file, spec);
-        auto cmd = "python3 '" + std::string(ACTPIP_TEST_DATA_DIR) +
-                   "/../support/index/make_index.py' '" + servers.www.string() + "' '" +
-                   spec_file.string() + "'";
-        ok = std::system(cmd.c_str()) == 0;
-        if (!ok)
-            why = "make_index.py failed";
+        ok = test::make_spec_index(servers.www, spec, &why);
     }
 };
 

@@ -10,11 +10,14 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "actors/ask.hpp"
+#include "support/actors/ask.hpp"
 #include "actpip/actors/fetch_provider.hpp"
 #include "actpip/core/hash.hpp"
 #include "actpip/storage/cache_layout.hpp"
-#include "net/servers.hpp"
+#include "support/files.hpp"
+#include "support/index.hpp"
+#include "support/nginx.hpp"
+#include "support/temp_dir.hpp"
 
 #include <cstdlib>
 
@@ -38,67 +41,36 @@ constexpr const char* spec = R"([
 // nginx with the index under two freshness policies.
 struct cache_servers {
     test::temp_dir tmp;
-    test::child_process nginx;
+    test::nginx_server nginx;
     std::uint16_t port = 0;
     bool ok = false;
     std::string why;
 
     cache_servers() {
-        for (const char* v : {"http_proxy", "HTTP_PROXY", "ALL_PROXY", "all_proxy", "NO_PROXY",
-                              "no_proxy", "NETRC"})
-            unsetenv(v);
         auto root = tmp.path();
-        chmod(root.c_str(), 0755);
         auto www = root / "www";
-        std::filesystem::create_directories(www);
-        std::filesystem::create_directories(root / "tmp");
-        test::write_file(root / "spec.json", spec);
-        auto cmd = "python3 '" + std::string(ACTPIP_TEST_DATA_DIR) +
-                   "/../support/index/make_index.py' '" + www.string() + "' '" +
-                   (root / "spec.json").string() + "'";
-        if (std::system(cmd.c_str()) != 0) {
-            why = "make_index.py failed";
+        if (!test::make_spec_index(www, spec, &why))
             return;
-        }
         // The served wheel of xa no longer matches the hash on its page.
         test::write_file(www / "files" / "xa-1.0-py3-none-any.whl", "not the wheel you hashed");
-        port = test::free_port();
-        auto d = root.string();
-        std::string conf =
-            std::string(geteuid() == 0 ? "user root;\n" : "") + "worker_processes 1;\npid " + d +
-            "/nginx.pid;\n" + "error_log " + d + "/error.log warn;\n" +
-            "events { worker_connections 256; }\nhttp {\n" +
-            "  log_format st '$request_method $uri $status';\n" + "  access_log " + d +
-            "/access.log st;\n" + "  client_body_temp_path " + d + "/tmp/body;\n" +
-            "  proxy_temp_path " + d + "/tmp/proxy;\n" + "  fastcgi_temp_path " + d +
-            "/tmp/fastcgi;\n" + "  uwsgi_temp_path " + d + "/tmp/uwsgi;\n" + "  scgi_temp_path " +
-            d + "/tmp/scgi;\n" + "  types { text/html html; application/octet-stream whl; }\n" +
-            "  server {\n    listen 127.0.0.1:" + std::to_string(port) + ";\n" + "    root " + d +
-            "/www;\n" + "    location /fresh/ { alias " + d + "/www/simple/;" +
-            " add_header Cache-Control \"max-age=3600\"; }\n" + "    location /stale/ { alias " +
-            d + "/www/simple/;" + " add_header Cache-Control \"max-age=0\"; }\n  }\n}\n";
-        test::write_file(root / "nginx.conf", conf);
-        auto p = test::child_process::start({"nginx", "-p", d, "-e", d + "/error.log", "-c",
-                                             d + "/nginx.conf", "-g", "daemon off;"},
-                                            false);
-        if (!p) {
-            why = "nginx did not start";
-            return;
-        }
-        nginx = std::move(*p);
-        ok = test::wait_for_port(port, std::chrono::seconds(10));
+        std::filesystem::create_directories(root / "conf.d");
+        test::write_file(root / "conf.d" / "freshness.conf",
+                         "location /fresh/ { alias " + (www / "simple").string() +
+                             "/; add_header Cache-Control \"max-age=3600\"; }\n"
+                             "location /stale/ { alias " +
+                             (www / "simple").string() +
+                             "/; add_header Cache-Control \"max-age=0\"; }\n");
+        ok = nginx.start(root);
         if (!ok)
-            why = "nginx did not listen: " + test::read_file(root / "error.log");
+            why = "nginx did not start: " + test::read_file(root / "error.log");
+        port = nginx.http_port;
     }
 
     // Requests whose path starts with `prefix` (and that got `status`, when not 0).
     std::size_t hits(const std::string& prefix, int status = 0) const {
-        std::istringstream log(test::read_file(tmp.path() / "access.log"));
         std::size_t count = 0;
-        std::string method, uri;
-        int st = 0;
-        while (log >> method >> uri >> st)
-            if (uri.starts_with(prefix) && (status == 0 || st == status))
+        for (const auto& e : nginx.access_log())
+            if (e.uri.starts_with(prefix) && (status == 0 || e.status == status))
                 ++count;
         return count;
     }

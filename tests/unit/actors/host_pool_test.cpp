@@ -11,10 +11,11 @@
 #include <algorithm>
 #include <thread>
 
-#include "actors/ask.hpp"
+#include "support/actors/ask.hpp"
 #include "actpip/actors/host_pool.hpp"
 #include "actpip/actors/in_flight_table.hpp"
-#include "net/servers.hpp"
+#include "support/fault_server.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 

@@ -8,7 +8,8 @@
 #include <caf/after.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "actors/ask.hpp"
+#include "support/actors/ask.hpp"
+#include "support/temp_dir.hpp"
 #include "actpip/actors/installer.hpp"
 #include "actpip/actors/unpack_pool.hpp"
 #include "actpip/core/hash.hpp"
@@ -17,7 +18,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <sstream>
 
 namespace {
@@ -67,9 +67,7 @@ std::map<std::string, std::string> snapshot(const fs::path& root) {
 class installer_test : public ::testing::Test {
 protected:
     void SetUp() override {
-        std::mt19937_64 rng{std::random_device{}()};
-        dir_ =
-            fs::temp_directory_path() / ("actpip-installer-" + std::to_string(rng() % 1000000000));
+        dir_ = tmp_.path();
         fs::create_directories(dir_ / "wheels");
         std::ofstream(dir_ / "make_wheel.py") << make_wheel_py;
         if (std::system("python3 -c pass") != 0) {
@@ -78,11 +76,7 @@ protected:
         cfg_.set("scheduler.max-threads", 2);
         sys_ = std::make_unique<caf::actor_system>(cfg_);
     }
-    void TearDown() override {
-        sys_.reset();
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
+    void TearDown() override { sys_.reset(); }
 
     install_item wheel(const std::string& name, const std::string& version, bool evil = false) {
         const std::string cmd = "python3 " + (dir_ / "make_wheel.py").string() + " " +
@@ -116,6 +110,7 @@ protected:
 
     fs::path target() const { return dir_ / "target"; }
 
+    test::temp_dir tmp_;
     fs::path dir_;
     caf::actor_system_config cfg_;
     std::unique_ptr<caf::actor_system> sys_;

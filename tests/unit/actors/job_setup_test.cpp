@@ -7,6 +7,7 @@
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/session_files.hpp"
 #include "actpip/api.hpp"
+#include "support/temp_dir.hpp"
 
 #include <rapidjson/document.h>
 
@@ -23,14 +24,7 @@ using namespace actpip::actors;
 
 class job_setup_test : public testing::Test {
 protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("actpip-job-setup-" + std::to_string(::getpid()) + "-" +
-                testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
+    void SetUp() override { dir_ = tmp_.path(); }
     std::string write(const std::string& name, const std::string& text) {
         auto p = dir_ / name;
         std::ofstream(p) << text;
@@ -50,6 +44,7 @@ protected:
                                                     std::map<std::string, std::string> vars = {}) {
         return prepare_sources(o, env(std::move(vars)));
     }
+    test::temp_dir tmp_;
     fs::path dir_;
 };
 

@@ -2,6 +2,8 @@
 // rules of Python's email parser, the typed fields and their errors, and dependencies_for.
 
 #include "actpip/core/core_metadata.hpp"
+#include "support/files.hpp"
+#include "support/paths.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,11 +19,9 @@ namespace {
 using namespace actpip::core;
 
 std::string read_sample(const std::string& name) {
-    std::ifstream in(std::string(ACTPIP_TEST_DATA_DIR) + "/metadata/" + name, std::ios::binary);
-    EXPECT_TRUE(in) << name;
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    const auto path = actpip::test::data_dir() / "metadata" / name;
+    EXPECT_TRUE(std::filesystem::is_regular_file(path)) << name;
+    return actpip::test::read_file(path);
 }
 
 core_metadata parse_ok(const std::string& text, std::string_view source = "METADATA") {

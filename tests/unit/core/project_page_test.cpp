@@ -1,18 +1,15 @@
 #include "actpip/core/project_page.hpp"
 
-#include <gtest/gtest.h>
+#include "support/files.hpp"
+#include "support/paths.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <gtest/gtest.h>
 
 namespace actpip::core {
 namespace {
 
 std::string read_sample(const std::string& name) {
-    std::ifstream in(std::string(ACTPIP_TEST_DATA_DIR) + "/index/" + name, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return test::read_file(test::data_dir() / "index" / name);
 }
 
 std::string hex(char c) {

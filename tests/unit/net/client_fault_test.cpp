@@ -11,35 +11,21 @@
 #include <future>
 
 #include "actpip/net/client.hpp"
-#include "net/environment.hpp"
+#include "server_client_test.hpp"
+#include "support/fault_server.hpp"
+#include "support/process.hpp"
 
 namespace {
 
 using namespace actpip;
-using net::client;
-using net::client_options;
-using net::request;
-using net::url;
 
-class fault_client : public testing::Test {
+class fault_client : public test::server_client_test {
 protected:
-    void SetUp() override {
-        std::string why;
-        servers_ = test::shared_servers(&why);
-        ASSERT_NE(servers_, nullptr) << why;
-    }
-    client_options options() const {
-        client_options o;
-        o.tls.ca_bundle = servers_->ca();
-        o.retry.base_delay = std::chrono::milliseconds(5);
+    client_options options() const override {
+        auto o = server_client_test::options();
         o.retry.max_attempts = 3;
         o.read_timeout = std::chrono::milliseconds(500);
         return o;
-    }
-    std::unique_ptr<client> make(client_options o) {
-        auto c = client::create(std::move(o));
-        EXPECT_TRUE(c) << c.error().describe();
-        return c ? std::move(*c) : nullptr;
     }
     url fault(const std::string& path, const std::string& userinfo = "") const {
         return url::parse("http://" + userinfo +
@@ -49,7 +35,6 @@ protected:
     std::string describe(const core::result<net::response>& r) {
         return r ? "HTTP " + std::to_string(r->status) : r.error().describe();
     }
-    test::net_servers* servers_ = nullptr;
 };
 
 TEST_F(fault_client, reset_mid_body_fails_after_retries_naming_the_url) {

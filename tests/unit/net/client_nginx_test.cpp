@@ -10,34 +10,15 @@
 #include <mutex>
 
 #include "actpip/net/client.hpp"
-#include "net/environment.hpp"
+#include "server_client_test.hpp"
+#include "support/files.hpp"
 
 namespace {
 
 using namespace actpip;
-using net::client;
-using net::client_options;
-using net::request;
-using net::url;
 
-class nginx_client : public testing::Test {
+class nginx_client : public test::server_client_test {
 protected:
-    void SetUp() override {
-        std::string why;
-        servers_ = test::shared_servers(&why);
-        ASSERT_NE(servers_, nullptr) << why;
-    }
-    client_options options() const {
-        client_options o;
-        o.tls.ca_bundle = servers_->ca();
-        o.retry.base_delay = std::chrono::milliseconds(5);
-        return o;
-    }
-    std::unique_ptr<client> make(client_options o) {
-        auto c = client::create(std::move(o));
-        EXPECT_TRUE(c) << c.error().describe();
-        return c ? std::move(*c) : nullptr;
-    }
     url http(const std::string& path) const {
         return url::parse("http://127.0.0.1:" + std::to_string(servers_->nginx.http_port) + path)
             .value();
@@ -47,7 +28,6 @@ protected:
                           path)
             .value();
     }
-    test::net_servers* servers_ = nullptr;
 };
 
 TEST_F(nginx_client, plain_http_get) {

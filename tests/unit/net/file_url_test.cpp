@@ -2,7 +2,8 @@
 #include <gtest/gtest.h>
 
 #include "actpip/net/client.hpp"
-#include "net/servers.hpp"
+#include "support/files.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 

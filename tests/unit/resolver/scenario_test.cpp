@@ -3,6 +3,7 @@
 // (<scenario>.explanation next to the scenario); ACTPIP_UPDATE_GOLDEN=1 rewrites them.
 
 #include "scenario.hpp"
+#include "support/files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -31,13 +32,6 @@ std::vector<fs::path> scenario_files(const std::string& dir) {
     return out;
 }
 
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 void check_golden(const fs::path& golden, const std::string& actual) {
     const char* update = std::getenv("ACTPIP_UPDATE_GOLDEN");
     if ((update != nullptr && std::string(update) == "1") || !fs::exists(golden)) {
@@ -47,7 +41,7 @@ void check_golden(const fs::path& golden, const std::string& actual) {
         }
         return;
     }
-    EXPECT_EQ(read_file(golden), actual)
+    EXPECT_EQ(actpip::test::read_file(golden), actual)
         << "golden " << golden << " (ACTPIP_UPDATE_GOLDEN=1 rewrites it)";
 }
 

@@ -3,7 +3,7 @@
 #include "actpip/storage/zstd_codec.hpp"
 
 #include "actpip/storage/atomic_file.hpp"
-#include "cache_test_dir.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -94,7 +94,7 @@ TEST(CacheEntry, DetectsEveryKindOfDamage) {
 }
 
 TEST(CacheEntry, CorruptFileIsDroppedAndReportedAsAMiss) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     auto path = dir.path() / "entry";
     EXPECT_FALSE(read_cache_entry(path).content); // missing: a plain miss
     EXPECT_FALSE(read_cache_entry(path).dropped);

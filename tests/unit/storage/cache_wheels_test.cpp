@@ -2,7 +2,7 @@
 #include "actpip/storage/cache_wheels.hpp"
 #include "actpip/storage/http_cache.hpp"
 
-#include "cache_test_dir.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -28,7 +28,7 @@ std::vector<std::filesystem::path> temporaries(const std::filesystem::path& root
 }
 
 TEST(CacheWheels, StreamsVerifiesAndStoresBySha256) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     cache_layout layout(dir.path());
     std::string wheel(1 << 20, '\0');
     for (std::size_t i = 0; i < wheel.size(); ++i) {
@@ -64,7 +64,7 @@ TEST(CacheWheels, StreamsVerifiesAndStoresBySha256) {
 }
 
 TEST(CacheWheels, HashMismatchDeletesThePartialFile) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     cache_layout layout(dir.path());
     auto expected = std::string(64, 'f');
     auto writer =
@@ -83,7 +83,7 @@ TEST(CacheWheels, HashMismatchDeletesThePartialFile) {
 }
 
 TEST(CacheWheels, MetadataByWheelHash) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     cache_layout layout(dir.path());
     auto key = sha256_of("wheel");
     EXPECT_FALSE(load_cached_metadata(layout, key).metadata);
@@ -93,7 +93,7 @@ TEST(CacheWheels, MetadataByWheelHash) {
 }
 
 TEST(AtomicFile, ACrashBeforeTheRenameLeavesNoVisibleEntry) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     auto target = dir.path() / "v1" / "http" / "ab" / "entry";
     pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
@@ -121,7 +121,7 @@ TEST(AtomicFile, ACrashBeforeTheRenameLeavesNoVisibleEntry) {
 }
 
 TEST(FileLock, ExcludesOtherHolders) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     auto path = dir.path() / "locks" / "x.lock";
     auto shared1 = file_lock::acquire(path, lock_kind::shared);
     ASSERT_TRUE(shared1);
@@ -143,7 +143,7 @@ TEST(FileLock, ExcludesOtherHolders) {
 }
 
 TEST(CacheMaintenance, InfoCleanAndPrune) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     cache_layout layout(dir.path() / "cache");
     EXPECT_EQ(measure_cache(layout)->total().files, 0u); // no root yet
 

@@ -2,16 +2,18 @@
 #include "actpip/storage/env_lock.hpp"
 #include "actpip/storage/installed.hpp"
 #include "actpip/storage/transaction.hpp"
-#include "install_test_env.hpp"
+#include "support/process.hpp"
+#include "support/venv.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace actpip::storage;
-using namespace actpip::storage::test_support;
+using namespace actpip::test;
 
 namespace {
 
@@ -41,30 +43,23 @@ TEST(EnvLock, ASecondProcessWaits) {
     temp_dir dir;
     auto env = fake_environment(dir.path() / "env");
     const fs::path marker = dir.path() / "child-done";
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_t pid = ::fork();
-    if (pid == 0) {
+    forked_child child([&](const forked_child::notify_fn& notify) {
         auto lock = lock_environment(env);
-        char c = lock ? 'l' : 'e';
-        (void)!::write(fds[1], &c, 1);
+        notify(lock ? 'l' : 'e');
         sleep_ms(300);
         std::ofstream(marker) << "done";
-        ::_exit(0); // the lock goes with the process
-    }
-    char c = 0;
-    ASSERT_EQ(::read(fds[0], &c, 1), 1);
-    ASSERT_EQ(c, 'l');
+        return 0; // the lock goes with the process
+    });
+    auto c = child.wait_notice();
+    ASSERT_TRUE(c.has_value());
+    ASSERT_EQ(*c, 'l');
     auto busy = try_lock_environment(env);
     ASSERT_TRUE(busy.has_value());
     EXPECT_FALSE(busy->has_value());
     auto lock = lock_environment(env);
     ASSERT_TRUE(lock.has_value());
     EXPECT_TRUE(fs::exists(marker)); // granted only after the child ended
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    ::close(fds[0]);
-    ::close(fds[1]);
+    child.wait();
 }
 
 TEST(EnvLock, TransactionsInTwoProcessesSerialize) {
@@ -73,32 +68,24 @@ TEST(EnvLock, TransactionsInTwoProcessesSerialize) {
     auto env = fake_environment(e);
     auto a = unpack_for_test(pkg("alpha"), dir.path() / "a");
     auto b = unpack_for_test(pkg("beta"), dir.path() / "b");
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_t pid = ::fork();
-    if (pid == 0) {
+    forked_child child([&](const forked_child::notify_fn& notify) {
         install_options opt;
         auto first = std::make_shared<bool>(true);
-        opt.faults = [first, fd = fds[1]](std::string_view, const fs::path&) {
+        opt.faults = [first, &notify](std::string_view, const fs::path&) {
             if (*first) { // the lock is held by now: let the parent try, then go on
                 *first = false;
-                char c = 's';
-                (void)!::write(fd, &c, 1);
+                notify('s');
                 sleep_ms(300);
             }
             return 0;
         };
-        ::_exit(install_wheels(env, {{a, true, std::nullopt}}, opt) ? 0 : 1);
-    }
-    char c = 0;
-    ASSERT_EQ(::read(fds[0], &c, 1), 1);
+        return install_wheels(env, {{a, true, std::nullopt}}, opt) ? 0 : 1;
+    });
+    ASSERT_TRUE(child.wait_notice());
     EXPECT_FALSE(try_lock_environment(env)->has_value());
     auto r = install_wheels(env, {{b, true, std::nullopt}}); // waits for the child
     ASSERT_TRUE(r.has_value()) << r.error().describe();
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    ::close(fds[0]);
-    ::close(fds[1]);
+    int status = child.wait();
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     EXPECT_TRUE(find_installed(env, "alpha").has_value());
     EXPECT_TRUE(find_installed(env, "beta").has_value());

@@ -2,7 +2,7 @@
 #include "actpip/storage/http_cache.hpp"
 
 #include "actpip/storage/atomic_file.hpp"
-#include "cache_test_dir.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -29,7 +29,7 @@ http_cache_entry page(std::string body, std::string etag = "\"v1\"") {
 }
 
 TEST(HttpCache, StoresAndLoadsWithValidators) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     http_cache cache{cache_layout(dir.path())};
     EXPECT_FALSE(cache.load(url).entry);
     std::string body(100000, 'x'); // compresses well
@@ -58,7 +58,7 @@ TEST(HttpCache, StoresAndLoadsWithValidators) {
 }
 
 TEST(HttpCache, CorruptEntryIsDroppedAndAMiss) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     http_cache cache{cache_layout(dir.path())};
     ASSERT_TRUE(cache.store(page("{\"files\":[]}")));
     auto path = cache.layout().http_entry(url);
@@ -83,7 +83,7 @@ TEST(HttpCache, CorruptEntryIsDroppedAndAMiss) {
 }
 
 TEST(HttpCache, TwoProcessesWritingTheSameEntry) {
-    testing::temp_dir dir;
+    test::temp_dir dir;
     const std::string body_a(200000, 'a');
     const std::string body_b(300000, 'b');
     std::vector<pid_t> children;

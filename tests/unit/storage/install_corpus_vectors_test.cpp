@@ -6,40 +6,29 @@
 #include "actpip/storage/subprocess.hpp"
 #include "actpip/storage/transaction.hpp"
 #include "actpip/storage/unpack.hpp"
-#include "install_test_env.hpp"
+#include "support/files.hpp"
+#include "support/paths.hpp"
+#include "support/venv.hpp"
 
 #include <cstdlib>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-extern char** environ;
-
 namespace fs = std::filesystem;
 using namespace actpip::storage;
-using namespace actpip::storage::test_support;
+using namespace actpip::test;
 
 namespace {
 
 fs::path corpus_dir() {
-    const char* shared = std::getenv("ACTPIP_SHARED");
-    fs::path root = shared ? fs::path(shared) : fs::path(ACTPIP_SOURCE_DIR) / ".." / "shared";
-    return root / "corpus" / "wheels";
+    return shared_dir() / "corpus" / "wheels";
 }
 
 // pip is run from the base interpreter against the venv (--python), so the venvs need no pip.
 class InstallCorpus : public ::testing::Test {
 protected:
+    // The machine's PIP_* variables are gone (support/environment.hpp); pip gets these.
     static void SetUpTestSuite() {
-        std::vector<std::string> pip_vars;
-        for (char** e = environ; *e; ++e) {
-            std::string var = *e;
-            if (var.starts_with("PIP_")) {
-                pip_vars.push_back(var.substr(0, var.find('=')));
-            }
-        }
-        for (const auto& v : pip_vars) {
-            ::unsetenv(v.c_str());
-        }
         ::setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1", 1);
         ::setenv("PIP_NO_INPUT", "1", 1);
         ::setenv("PIP_NO_CACHE_DIR", "1", 1);
@@ -78,7 +67,7 @@ protected:
         auto r = unpack_wheel(wheel(file), dir_.path() / "cache" / file);
         EXPECT_TRUE(r.has_value()) << r.error().describe();
         auto digest =
-            actpip::core::hash_bytes(actpip::core::hash_algorithm::sha256, slurp(wheel(file)));
+            actpip::core::hash_bytes(actpip::core::hash_algorithm::sha256, read_file(wheel(file)));
         return {
             *r, true,
             direct_url_for_archive("file://" + fs::canonical(wheel(file)).string(), digest->hex)};
@@ -174,7 +163,7 @@ TEST_F(InstallCorpus, CompileRecordsPycFiles) {
     auto r = install_wheels(env_, {unpacked("six-1.17.0-py3-none-any.whl")}, opt);
     ASSERT_TRUE(r.has_value()) << r.error().describe();
     const auto lib = fs::path(env_.python.paths.at("purelib"));
-    const auto record = slurp(lib / "six-1.17.0.dist-info" / "RECORD");
+    const auto record = read_file(lib / "six-1.17.0.dist-info" / "RECORD");
     EXPECT_NE(record.find("__pycache__/six.cpython-311.pyc,sha256="), std::string::npos) << record;
     auto imported = run({python_, "-c", "import six; print(six.__file__)"});
     EXPECT_EQ(imported.exit_code, 0) << imported.stderr_text;

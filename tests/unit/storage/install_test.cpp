@@ -1,13 +1,15 @@
 #include "actpip/storage/installed.hpp"
 #include "actpip/storage/transaction.hpp"
-#include "install_test_env.hpp"
+#include "support/files.hpp"
+#include "support/venv.hpp"
 
+#include <fstream>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 namespace fs = std::filesystem;
 using namespace actpip::storage;
-using namespace actpip::storage::test_support;
+using namespace actpip::test;
 
 namespace {
 
@@ -45,12 +47,13 @@ TEST(Install, PlacesEveryPartAsPipDoes) {
     auto r = install_wheels(env, {req});
     ASSERT_TRUE(r.has_value()) << r.error().describe();
     const fs::path e = dir.path() / "env";
-    EXPECT_EQ(slurp(e / site / "demo/__init__.py"), "VERSION = '1.0'\n");
-    EXPECT_EQ(slurp(e / "bin/demo-tool"), "#!" + (e / "bin/python").string() + "\nprint('tool')\n");
+    EXPECT_EQ(read_file(e / site / "demo/__init__.py"), "VERSION = '1.0'\n");
+    EXPECT_EQ(read_file(e / "bin/demo-tool"),
+              "#!" + (e / "bin/python").string() + "\nprint('tool')\n");
     EXPECT_TRUE(executable(e / "bin/demo-tool"));
-    EXPECT_EQ(slurp(e / "share/demo/readme.txt"), "data\n");
-    EXPECT_EQ(slurp(e / "include/site/python3.11/demo/demo.h"), "int demo;\n");
-    EXPECT_EQ(slurp(e / "bin/demo"),
+    EXPECT_EQ(read_file(e / "share/demo/readme.txt"), "data\n");
+    EXPECT_EQ(read_file(e / "include/site/python3.11/demo/demo.h"), "int demo;\n");
+    EXPECT_EQ(read_file(e / "bin/demo"),
               "#!" + (e / "bin/python").string() +
                   "\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom demo.cli import main\n"
                   "if __name__ == '__main__':\n"
@@ -60,13 +63,13 @@ TEST(Install, PlacesEveryPartAsPipDoes) {
     EXPECT_TRUE(fs::exists(e / "bin/demo-gui"));
     EXPECT_FALSE(fs::exists(e / "bin/x"));
     const fs::path info = e / site / "demo-1.0.dist-info";
-    EXPECT_EQ(slurp(info / "INSTALLER"), "actpip\n");
+    EXPECT_EQ(read_file(info / "INSTALLER"), "actpip\n");
     EXPECT_TRUE(fs::exists(info / "REQUESTED"));
     EXPECT_EQ(
-        slurp(info / "direct_url.json"),
+        read_file(info / "direct_url.json"),
         R"({"archive_info": {"hash": "sha256=ab", "hashes": {"sha256": "ab"}}, "url": "file:///x/demo.whl"})");
 
-    auto record = parse_record(slurp(info / "RECORD"), "RECORD");
+    auto record = parse_record(read_file(info / "RECORD"), "RECORD");
     ASSERT_TRUE(record.has_value());
     std::map<std::string, record_entry> rows;
     for (const auto& row : *record) {
@@ -78,7 +81,7 @@ TEST(Install, PlacesEveryPartAsPipDoes) {
             EXPECT_EQ(row.hash, "");
             continue;
         }
-        const auto content = slurp(e / site / path);
+        const auto content = read_file(e / site / path);
         EXPECT_EQ(row.hash, record_hash_of(content)) << path;
         EXPECT_EQ(row.size, std::to_string(content.size())) << path;
     }
@@ -111,7 +114,7 @@ TEST(Install, LinkModes) {
         auto r = install_wheels(env, {{w, false, std::nullopt}}, opt);
         ASSERT_TRUE(r.has_value()) << r.error().describe();
         const fs::path dst = e / site / "demo/__init__.py";
-        EXPECT_EQ(slurp(dst), "VERSION = '1.0'\n");
+        EXPECT_EQ(read_file(dst), "VERSION = '1.0'\n");
         EXPECT_EQ(fs::is_symlink(dst), mode == link_mode::symlink);
         bool same = fs::equivalent(src, dst);
         EXPECT_EQ(same, mode == link_mode::hardlink || mode == link_mode::symlink ||
@@ -142,8 +145,8 @@ TEST(Install, UpgradeReplacesAndUninstallRemovesExactlyItsFiles) {
     EXPECT_FALSE(fs::exists(e / site / "demo/__pycache__"));
     EXPECT_FALSE(fs::exists(e / site / "demo-1.0.dist-info"));
     EXPECT_TRUE(fs::exists(e / site / "demo/new_only.py"));
-    EXPECT_EQ(slurp(e / site / "demo/__init__.py"), "VERSION = '2.0'\n");
-    EXPECT_EQ(slurp(e / site / "demo/foreign.txt"), "mine");
+    EXPECT_EQ(read_file(e / site / "demo/__init__.py"), "VERSION = '2.0'\n");
+    EXPECT_EQ(read_file(e / site / "demo/foreign.txt"), "mine");
 
     std::vector<std::string> missing;
     auto un = uninstall_projects(env, {"Demo", "absent"}, &missing);

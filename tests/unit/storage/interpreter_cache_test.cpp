@@ -1,5 +1,6 @@
 #include "actpip/storage/interpreter_cache.hpp"
-#include "wheel_builder.hpp"
+#include "support/files.hpp"
+#include "support/temp_dir.hpp"
 
 #include <fstream>
 #include <gtest/gtest.h>
@@ -7,8 +8,8 @@
 
 namespace fs = std::filesystem;
 using namespace actpip::storage;
-using actpip::storage::test_support::slurp;
-using actpip::storage::test_support::temp_dir;
+using actpip::test::read_file;
+using actpip::test::temp_dir;
 
 namespace {
 
@@ -71,12 +72,12 @@ TEST(InterpreterCache, ProbesOnceUntilTheInterpreterChanges) {
     auto second = probe_interpreter_cached(python.string(), cache);
     ASSERT_TRUE(second.has_value());
     EXPECT_EQ(second->version, first->version);
-    EXPECT_EQ(slurp(runs), "run\n");
+    EXPECT_EQ(read_file(runs), "run\n");
 
     write_python("changed"); // another size, so the key changes whatever the clock
     auto third = probe_interpreter_cached(python.string(), cache);
     ASSERT_TRUE(third.has_value());
-    EXPECT_EQ(slurp(runs), "run\nrun\n");
+    EXPECT_EQ(read_file(runs), "run\nrun\n");
     EXPECT_EQ(third->version, first->version);
     EXPECT_EQ(fs::directory_iterator(cache)->path().filename().string().substr(0, 12),
               "interpreter-");

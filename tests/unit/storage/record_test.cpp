@@ -1,7 +1,7 @@
 #include "actpip/storage/entry_points.hpp"
 #include "actpip/storage/environment.hpp"
 #include "actpip/storage/record.hpp"
-#include "install_test_env.hpp"
+#include "support/venv.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@ TEST(Record, ParsesQuotedCsvAndWritesAsPip) {
 }
 
 TEST(Record, HashFields) {
-    EXPECT_EQ(test_support::record_hash_of(""),
+    EXPECT_EQ(actpip::test::record_hash_of(""),
               "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
     auto h = parse_record_hash("sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU");
     ASSERT_TRUE(h.has_value());
@@ -46,7 +46,7 @@ TEST(EntryPoints, ParsesGroupsAndMakesPipLaunchers) {
 }
 
 TEST(Environment, SchemesForTargetAndPrefixAndPep668) {
-    auto python = test_support::fake_interpreter("/venv");
+    auto python = actpip::test::fake_interpreter("/venv");
     python.prefix_paths = {{"purelib", "@PREFIX@/lib/python3.11/site-packages"},
                            {"scripts", "@PREFIX@/bin"},
                            {"data", "@PREFIX@"},

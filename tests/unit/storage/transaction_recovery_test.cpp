@@ -6,7 +6,8 @@
 #include "actpip/storage/signal_guard.hpp"
 #include "actpip/storage/transaction.hpp"
 #include "actpip/storage/transaction_recovery.hpp"
-#include "install_test_env.hpp"
+#include "support/process.hpp"
+#include "support/venv.hpp"
 
 #include <chrono>
 #include <csignal>
@@ -18,7 +19,7 @@
 
 namespace fs = std::filesystem;
 using namespace actpip::storage;
-using namespace actpip::storage::test_support;
+using namespace actpip::test;
 
 namespace {
 
@@ -42,118 +43,87 @@ bool has_leftovers(const fs::path& root) {
     return false;
 }
 
-// Runs `install_wheels(env, plan)` in a child that signals `fd` and then calls `pause` at
-// the second file it renames into place (well inside the commit), or at the rename into
-// `at` when given. Returns the child's pid.
-pid_t install_in_child(const target_environment& env, const std::vector<wheel_to_install>& plan,
-                       int fd, std::function<void()> pause, fs::path at = {}) {
-    pid_t pid = ::fork();
-    if (pid != 0) {
-        return pid;
-    }
+// A forked_child's body: `install_wheels(env, plan)`, which notifies the parent and then calls
+// `pause` at the second file it renames into place (well inside the commit), or at the rename
+// into `at` when given. Returns the child's exit code.
+int install_pausing(const target_environment& env, const std::vector<wheel_to_install>& plan,
+                    const forked_child::notify_fn& notify, const std::function<void()>& pause,
+                    const fs::path& at = {}) {
     install_options opt;
     auto placed = std::make_shared<int>(0);
-    opt.faults = [placed, fd, pause, at](std::string_view op, const fs::path& p) {
+    opt.faults = [placed, &notify, &pause, at](std::string_view op, const fs::path& p) {
         const auto name = p.filename().string();
         if (op == "rename" && name.find(".actpip-") == std::string::npos &&
             (at.empty() ? ++*placed == 2 : p == at)) {
-            char c = 'x';
-            (void)!::write(fd, &c, 1);
+            notify('x');
             pause();
         }
         return 0;
     };
-    auto r = install_wheels(env, plan, opt);
-    ::_exit(r ? 0 : 1);
+    return install_wheels(env, plan, opt) ? 0 : 1;
 }
 
-int wait_child(pid_t pid) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return status;
+void pause_forever() {
+    for (;;) {
+        ::pause();
+    }
 }
 
 } // namespace
 
 TEST(TransactionRecovery, KilledMidCommitIsRolledBackByTheNextTransaction) {
-    temp_dir dir;
-    const fs::path e = dir.path() / "env";
-    auto env = fake_environment(e);
-    auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
-    auto a2 = unpack_for_test(pkg("alpha", "2.0"), dir.path() / "a2");
-    auto b1 = unpack_for_test(pkg("beta", "1.0"), dir.path() / "b1");
-    ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
-    const auto before = snapshot(e);
+    upgrade_fixture up(pkg);
+    ASSERT_TRUE(up.alpha1_installed);
+    const fs::path& e = up.root;
 
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_t pid =
-        install_in_child(env, {{a2, true, std::nullopt}, {b1, true, std::nullopt}}, fds[1], [] {
-            for (;;) {
-                ::pause();
-            }
-        });
-    char c = 0;
-    ASSERT_EQ(::read(fds[0], &c, 1), 1);
-    ::kill(pid, SIGKILL);
-    int status = wait_child(pid);
-    ::close(fds[0]);
-    ::close(fds[1]);
+    forked_child child([&](const forked_child::notify_fn& notify) {
+        return install_pausing(up.env,
+                               {{up.alpha2, true, std::nullopt}, {up.beta1, true, std::nullopt}},
+                               notify, pause_forever);
+    });
+    ASSERT_TRUE(child.wait_notice());
+    int status = child.kill_and_wait(SIGKILL);
     ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-    ASSERT_NE(snapshot(e), before);
+    ASSERT_NE(snapshot(e), up.before);
     ASSERT_TRUE(has_leftovers(e)) << "the child was not stopped mid-commit";
 
     // The next transaction (here an uninstall of nothing) recovers first.
     std::vector<std::string> missing;
-    ASSERT_TRUE(uninstall_projects(env, {"gamma"}, &missing).has_value());
-    EXPECT_EQ(snapshot(e), before);
+    ASSERT_TRUE(uninstall_projects(up.env, {"gamma"}, &missing).has_value());
+    EXPECT_EQ(snapshot(e), up.before);
     EXPECT_FALSE(has_leftovers(e));
-    auto alpha = find_installed(env, "alpha");
+    auto alpha = find_installed(up.env, "alpha");
     ASSERT_TRUE(alpha.has_value());
     EXPECT_EQ(alpha->version, "1.0");
-    EXPECT_FALSE(find_installed(env, "beta").has_value());
+    EXPECT_FALSE(find_installed(up.env, "beta").has_value());
 }
 
 TEST(TransactionRecovery, KilledAfterAWholeTreeWasPlacedIsRolledBack) {
-    temp_dir dir;
-    const fs::path e = dir.path() / "env";
-    auto env = fake_environment(e);
-    auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
-    auto a2 = unpack_for_test(pkg("alpha", "2.0"), dir.path() / "a2");
-    auto b1 = unpack_for_test(pkg("beta", "1.0"), dir.path() / "b1");
-    ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
-    const auto before = snapshot(e);
+    upgrade_fixture up(pkg);
+    ASSERT_TRUE(up.alpha1_installed);
+    const fs::path& e = up.root;
     const fs::path site = e / "lib/python3.11/site-packages";
 
     // Killed when alpha 2.0 is in place file by file and beta's package directory was renamed
     // into place whole, just before beta's .dist-info.
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_t pid = install_in_child(
-        env, {{a2, true, std::nullopt}, {b1, true, std::nullopt}}, fds[1],
-        [] {
-            for (;;) {
-                ::pause();
-            }
-        },
-        site / "beta-1.0.dist-info");
-    char c = 0;
-    ASSERT_EQ(::read(fds[0], &c, 1), 1);
-    ::kill(pid, SIGKILL);
-    int status = wait_child(pid);
-    ::close(fds[0]);
-    ::close(fds[1]);
+    forked_child child([&](const forked_child::notify_fn& notify) {
+        return install_pausing(up.env,
+                               {{up.alpha2, true, std::nullopt}, {up.beta1, true, std::nullopt}},
+                               notify, pause_forever, site / "beta-1.0.dist-info");
+    });
+    ASSERT_TRUE(child.wait_notice());
+    int status = child.kill_and_wait(SIGKILL);
     ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
     ASSERT_TRUE(fs::exists(site / "beta/common.py")) << "beta was not placed before the kill";
     ASSERT_TRUE(fs::exists(site / "alpha/2.0.py"));
 
-    auto lock = lock_environment(env);
+    auto lock = lock_environment(up.env);
     ASSERT_TRUE(lock.has_value());
-    auto report = recover_environment(env);
+    auto report = recover_environment(up.env);
     ASSERT_TRUE(report.has_value()) << report.error().describe();
     EXPECT_EQ(report->rolled_back, 1u);
     EXPECT_TRUE(report->notes.empty());
-    EXPECT_EQ(snapshot(e), before);
+    EXPECT_EQ(snapshot(e), up.before);
     EXPECT_FALSE(has_leftovers(e));
 }
 
@@ -194,28 +164,22 @@ TEST(TransactionRecovery, JournalOfAnOlderVersionIsStillReplayed) {
 }
 
 TEST(TransactionRecovery, TerminatedMidCommitFinishesTheRenamesFirst) {
-    temp_dir dir;
-    const fs::path e = dir.path() / "env";
-    auto env = fake_environment(e);
-    auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
-    auto a2 = unpack_for_test(pkg("alpha", "2.0"), dir.path() / "a2");
-    ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
+    upgrade_fixture up(pkg);
+    ASSERT_TRUE(up.alpha1_installed);
+    const fs::path& e = up.root;
+    const auto& env = up.env;
 
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_t pid = install_in_child(env, {{a2, true, std::nullopt}}, fds[1], [] {
-        // Long enough for the parent's SIGTERM to arrive while renames remain.
-        auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
-        while (std::chrono::steady_clock::now() < until) {
-            ::usleep(10000);
-        }
+    forked_child child([&](const forked_child::notify_fn& notify) {
+        return install_pausing(env, {{up.alpha2, true, std::nullopt}}, notify, [] {
+            // Long enough for the parent's SIGTERM to arrive while renames remain.
+            auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+            while (std::chrono::steady_clock::now() < until) {
+                ::usleep(10000);
+            }
+        });
     });
-    char c = 0;
-    ASSERT_EQ(::read(fds[0], &c, 1), 1);
-    ::kill(pid, SIGTERM);
-    int status = wait_child(pid);
-    ::close(fds[0]);
-    ::close(fds[1]);
+    ASSERT_TRUE(child.wait_notice());
+    int status = child.kill_and_wait(SIGTERM);
     // The signal took effect, but only after the last rename.
     ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 
@@ -245,10 +209,7 @@ TEST(TransactionRecovery, NothingToRecoverInACleanEnvironment) {
 }
 
 TEST(SignalGuard, HoldsSigtermUntilTheLastGuardEnds) {
-    int fds[2];
-    ASSERT_EQ(::pipe(fds), 0);
-    pid_t pid = ::fork();
-    if (pid == 0) {
+    forked_child child([](const forked_child::notify_fn& notify) {
         {
             signal_guard outer;
             {
@@ -256,17 +217,14 @@ TEST(SignalGuard, HoldsSigtermUntilTheLastGuardEnds) {
                 ::kill(::getpid(), SIGTERM);
             }
             // Still alive after the inner guard: the outer one holds the signal.
-            char c = signal_guard::pending_signal() == SIGTERM ? 'p' : 'n';
-            (void)!::write(fds[1], &c, 1);
+            notify(signal_guard::pending_signal() == SIGTERM ? 'p' : 'n');
         }
-        ::_exit(0); // not reached: SIGTERM is delivered when `outer` ends
-    }
-    char c = 0;
-    ASSERT_EQ(::read(fds[0], &c, 1), 1);
-    EXPECT_EQ(c, 'p');
-    int status = wait_child(pid);
-    ::close(fds[0]);
-    ::close(fds[1]);
+        return 0; // not reached: SIGTERM is delivered when `outer` ends
+    });
+    auto c = child.wait_notice();
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(*c, 'p');
+    int status = child.wait();
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
 }
 

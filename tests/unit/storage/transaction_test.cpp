@@ -1,17 +1,19 @@
 #include "actpip/storage/installed.hpp"
 #include "actpip/storage/transaction.hpp"
-#include "install_test_env.hpp"
+#include "support/files.hpp"
+#include "support/venv.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <gtest/gtest.h>
+#include <random>
 #include <set>
 #include <sstream>
 #include <sys/mount.h>
 
 namespace fs = std::filesystem;
 using namespace actpip::storage;
-using namespace actpip::storage::test_support;
+using namespace actpip::test;
 
 namespace {
 
@@ -32,6 +34,12 @@ wheel_builder pkg(const std::string& name, const std::string& version, std::size
         w.file(name + "/big.txt", noise);
     }
     return w;
+}
+
+// alpha 1.0 installed, alpha 2.0 and beta 1.0 unpacked beside it, all made by pkg().
+upgrade_fixture upgrade() {
+    return upgrade_fixture(
+        [](const std::string& name, const std::string& version) { return pkg(name, version); });
 }
 
 bool has_staging(const fs::path& root) {
@@ -55,27 +63,48 @@ struct counting_faults {
     }
 };
 
+// mount(2) for one test, undone (MNT_DETACH) when it goes; mounting needs root, so a test
+// skips itself when `mounted()` is false.
+class scoped_mount {
+public:
+    scoped_mount(const char* source, const fs::path& target, const char* type, unsigned long flags,
+                 const char* data)
+        : target_(target) {
+        mounted_ = ::mount(source, target.c_str(), type, flags, data) == 0;
+        error_ = mounted_ ? 0 : errno;
+    }
+    ~scoped_mount() {
+        if (mounted_) {
+            ::umount2(target_.c_str(), MNT_DETACH);
+        }
+    }
+    scoped_mount(const scoped_mount&) = delete;
+    scoped_mount& operator=(const scoped_mount&) = delete;
+    bool mounted() const { return mounted_; }
+    const char* why() const { return std::strerror(error_); }
+
+private:
+    fs::path target_;
+    bool mounted_ = false;
+    int error_ = 0;
+};
+
 } // namespace
 
 TEST(Transaction, AnyFailingChangeRollsBackEverything) {
-    temp_dir dir;
-    const fs::path e = dir.path() / "env";
-    auto env = fake_environment(e);
-    auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
-    auto a2 = unpack_for_test(pkg("alpha", "2.0"), dir.path() / "a2");
-    auto b1 = unpack_for_test(pkg("beta", "1.0"), dir.path() / "b1");
-    ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
-    const auto before = snapshot(e);
+    auto up = upgrade();
+    ASSERT_TRUE(up.alpha1_installed);
 
     // The plan: upgrade alpha and install beta, together.
-    std::vector<wheel_to_install> plan{{a2, true, std::nullopt}, {b1, false, std::nullopt}};
+    std::vector<wheel_to_install> plan{{up.alpha2, true, std::nullopt},
+                                       {up.beta1, false, std::nullopt}};
     counting_faults probe;
     install_options counting;
     counting.mode = link_mode::copy;
     counting.faults = probe.hook();
     {
         temp_dir scratch;
-        fs::copy(e, scratch.path() / "env", fs::copy_options::recursive);
+        fs::copy(up.root, scratch.path() / "env", fs::copy_options::recursive);
         auto env2 = fake_environment(scratch.path() / "env");
         ASSERT_TRUE(install_wheels(env2, plan, counting).has_value());
     }
@@ -88,16 +117,16 @@ TEST(Transaction, AnyFailingChangeRollsBackEverything) {
         install_options opt;
         opt.mode = link_mode::copy;
         opt.faults = f.hook();
-        auto r = install_wheels(env, plan, opt);
+        auto r = install_wheels(up.env, plan, opt);
         ASSERT_FALSE(r.has_value()) << "change " << n << " was not made to fail";
-        ASSERT_EQ(snapshot(e), before)
+        ASSERT_EQ(snapshot(up.root), up.before)
             << "change " << n << " failing left: " << r.error().describe();
     }
     // And uninstalling, failing at each change.
     counting_faults uninstall_probe;
     {
         temp_dir scratch;
-        fs::copy(e, scratch.path() / "env", fs::copy_options::recursive);
+        fs::copy(up.root, scratch.path() / "env", fs::copy_options::recursive);
         auto env2 = fake_environment(scratch.path() / "env");
         install_options opt;
         opt.faults = uninstall_probe.hook();
@@ -109,9 +138,9 @@ TEST(Transaction, AnyFailingChangeRollsBackEverything) {
         f.fail_at = n;
         install_options opt;
         opt.faults = f.hook();
-        auto r = uninstall_projects(env, {"alpha"}, nullptr, opt);
+        auto r = uninstall_projects(up.env, {"alpha"}, nullptr, opt);
         ASSERT_FALSE(r.has_value());
-        ASSERT_EQ(snapshot(e), before);
+        ASSERT_EQ(snapshot(up.root), up.before);
     }
 }
 
@@ -133,13 +162,10 @@ TEST(Transaction, DiskFullOnTmpfsRollsBack) {
     temp_dir dir;
     const fs::path e = dir.path() / "env";
     fs::create_directories(e);
-    if (::mount("tmpfs", e.c_str(), "tmpfs", 0, "size=1m") != 0) {
-        GTEST_SKIP() << "cannot mount a tmpfs here (needs root): " << std::strerror(errno);
+    scoped_mount tmpfs("tmpfs", e, "tmpfs", 0, "size=1m");
+    if (!tmpfs.mounted()) {
+        GTEST_SKIP() << "cannot mount a tmpfs here (needs root): " << tmpfs.why();
     }
-    struct unmount {
-        fs::path p;
-        ~unmount() { ::umount2(p.c_str(), MNT_DETACH); }
-    } guard{e};
     auto env = fake_environment(e);
     auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
     ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
@@ -155,31 +181,23 @@ TEST(Transaction, DiskFullOnTmpfsRollsBack) {
 }
 
 TEST(Transaction, ReadOnlyEnvironmentRollsBack) {
-    temp_dir dir;
-    const fs::path e = dir.path() / "env";
-    auto env = fake_environment(e);
-    auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
-    ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
-    const auto before = snapshot(e);
-    const fs::path bin = e / "bin";
-    if (::mount(bin.c_str(), bin.c_str(), nullptr, MS_BIND, nullptr) != 0) {
-        GTEST_SKIP() << "cannot bind-mount here (needs root): " << std::strerror(errno);
+    auto up = upgrade();
+    ASSERT_TRUE(up.alpha1_installed);
+    const fs::path bin = up.root / "bin";
+    scoped_mount bind(bin.c_str(), bin, nullptr, MS_BIND, nullptr);
+    if (!bind.mounted()) {
+        GTEST_SKIP() << "cannot bind-mount here (needs root): " << bind.why();
     }
-    struct unmount {
-        fs::path p;
-        ~unmount() { ::umount2(p.c_str(), MNT_DETACH); }
-    } guard{bin};
     if (::mount(nullptr, bin.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0) {
         GTEST_SKIP() << "cannot remount read-only: " << std::strerror(errno);
     }
-    auto a2 = unpack_for_test(pkg("alpha", "2.0"), dir.path() / "a2");
-    auto r = install_wheels(env, {{a2, true, std::nullopt}});
+    auto r = install_wheels(up.env, {{up.alpha2, true, std::nullopt}});
     ASSERT_FALSE(r.has_value());
     EXPECT_NE(r.error().describe().find("Read-only"), std::string::npos) << r.error().describe();
-    EXPECT_EQ(snapshot(e), before);
-    auto un = uninstall_projects(env, {"alpha"});
+    EXPECT_EQ(snapshot(up.root), up.before);
+    auto un = uninstall_projects(up.env, {"alpha"});
     ASSERT_FALSE(un.has_value());
-    EXPECT_EQ(snapshot(e), before);
+    EXPECT_EQ(snapshot(up.root), up.before);
 }
 
 namespace {
@@ -222,7 +240,7 @@ wheel_builder deep_pkg(const std::string& name, const std::string& version, int 
 // The RECORD of an installed distribution, as paths.
 std::set<std::string> record_paths(const fs::path& site_dir, const std::string& dist_info) {
     std::set<std::string> out;
-    std::istringstream in(slurp(site_dir / dist_info / "RECORD"));
+    std::istringstream in(read_file(site_dir / dist_info / "RECORD"));
     for (std::string line; std::getline(in, line);) {
         out.insert(line.substr(0, line.find(',')));
     }
@@ -255,31 +273,27 @@ TEST(Transaction, NewPackageDirectoryIsPlacedByOneRename) {
     }
     EXPECT_EQ(installed.size(), 31u + 5u); // modules, METADATA WHEEL RECORD INSTALLER REQUESTED
     EXPECT_EQ(record_paths(s, "gamma-1.0.dist-info"), installed);
-    EXPECT_EQ(slurp(s / "gamma/sub2/deeper/m29.py"), "X = 29\n");
+    EXPECT_EQ(read_file(s / "gamma/sub2/deeper/m29.py"), "X = 29\n");
     EXPECT_FALSE(has_staging(e));
 }
 
 TEST(Transaction, FailureAfterATreeWasPlacedRemovesItWhole) {
-    temp_dir dir;
-    const fs::path e = dir.path() / "env";
-    auto env = fake_environment(e);
-    auto a1 = unpack_for_test(pkg("alpha", "1.0"), dir.path() / "a1");
-    ASSERT_TRUE(install_wheels(env, {{a1, true, std::nullopt}}).has_value());
-    const auto before = snapshot(e);
-    auto g = unpack_for_test(deep_pkg("gamma", "1.0", 30), dir.path() / "g");
-    const fs::path s = e / site;
+    auto up = upgrade();
+    ASSERT_TRUE(up.alpha1_installed);
+    auto g = unpack_for_test(deep_pkg("gamma", "1.0", 30), up.dir.path() / "g");
+    const fs::path s = up.root / site;
     // alpha's files are replaced one by one, then gamma moves in whole; its .dist-info fails.
     for (const fs::path& fail : {s / "gamma-1.0.dist-info"}) {
-        auto a2 = unpack_for_test(pkg("alpha", "2.0"), dir.path() / "a2");
         change_log log;
         log.fail_rename = fail;
         install_options opt;
         opt.faults = log.hook();
-        auto r = install_wheels(env, {{g, true, std::nullopt}, {a2, true, std::nullopt}}, opt);
+        auto r =
+            install_wheels(up.env, {{g, true, std::nullopt}, {up.alpha2, true, std::nullopt}}, opt);
         ASSERT_FALSE(r.has_value());
         const auto renamed = log.visible("rename");
         EXPECT_NE(std::ranges::find(renamed, s / "gamma"), renamed.end());
-        EXPECT_EQ(snapshot(e), before) << "failing at " << fail;
+        EXPECT_EQ(snapshot(up.root), up.before) << "failing at " << fail;
     }
 }
 
@@ -299,8 +313,8 @@ TEST(Transaction, NamespaceDirectorySharedByWheels) {
     // Two in one transaction: both land.
     auto r = install_wheels(env, {{na, true, std::nullopt}, {nb, true, std::nullopt}});
     ASSERT_TRUE(r.has_value()) << r.error().describe();
-    EXPECT_EQ(slurp(s / "ns/a/__init__.py"), "a\n");
-    EXPECT_EQ(slurp(s / "ns/b/x/y.py"), "y\n");
+    EXPECT_EQ(read_file(s / "ns/a/__init__.py"), "a\n");
+    EXPECT_EQ(read_file(s / "ns/b/x/y.py"), "y\n");
     EXPECT_EQ(record_paths(s, "nsa-1.0.dist-info").count("ns/a/x/y.py"), 1u);
     EXPECT_EQ(record_paths(s, "nsb-1.0.dist-info").count("ns/b/x/y.py"), 1u);
     // A third into the existing namespace directory: its own part moves in one rename.
@@ -311,7 +325,7 @@ TEST(Transaction, NamespaceDirectorySharedByWheels) {
     r = install_wheels(env, {{nc, true, std::nullopt}}, opt);
     ASSERT_TRUE(r.has_value()) << r.error().describe();
     EXPECT_EQ(log.visible("rename"), (std::vector<fs::path>{s / "ns/c", s / "nsc-1.0.dist-info"}));
-    EXPECT_EQ(slurp(s / "ns/c/x/y.py"), "y\n");
+    EXPECT_EQ(read_file(s / "ns/c/x/y.py"), "y\n");
     // Uninstalling one keeps the others' files and the shared directory.
     ASSERT_TRUE(uninstall_projects(env, {"nsa"}).has_value());
     EXPECT_FALSE(fs::exists(s / "ns/a"));
@@ -378,7 +392,7 @@ TEST(Transaction, UpgradeMergesIntoTheOldDirectories) {
                                      "delta-2.0.dist-info/METADATA", "delta-2.0.dist-info/WHEEL",
                                      "delta-2.0.dist-info/RECORD", "delta-2.0.dist-info/INSTALLER",
                                      "delta-2.0.dist-info/REQUESTED"}));
-    EXPECT_EQ(slurp(s / "delta/kept/k.py"), "2\n");
+    EXPECT_EQ(read_file(s / "delta/kept/k.py"), "2\n");
 }
 
 TEST(Transaction, TreeAcrossAMountPointIsCopied) {
@@ -389,13 +403,10 @@ TEST(Transaction, TreeAcrossAMountPointIsCopied) {
     // A namespace directory that is a mount point: renames into it fail with EXDEV.
     const fs::path ns = s / "ns";
     fs::create_directories(ns);
-    if (::mount(ns.c_str(), ns.c_str(), nullptr, MS_BIND, nullptr) != 0) {
-        GTEST_SKIP() << "cannot bind-mount here (needs root): " << std::strerror(errno);
+    scoped_mount bind(ns.c_str(), ns, nullptr, MS_BIND, nullptr);
+    if (!bind.mounted()) {
+        GTEST_SKIP() << "cannot bind-mount here (needs root): " << bind.why();
     }
-    struct unmount {
-        fs::path p;
-        ~unmount() { ::umount2(p.c_str(), MNT_DETACH); }
-    } guard{ns};
     wheel_builder w("nsc", "1.0");
     w.file("ns/c/__init__.py", "c\n").file("ns/c/x/y.py", "y\n");
     auto nc = unpack_for_test(w, dir.path() / "nc");
@@ -412,7 +423,7 @@ TEST(Transaction, TreeAcrossAMountPointIsCopied) {
     }
     auto r = install_wheels(env, {{nc, true, std::nullopt}});
     ASSERT_TRUE(r.has_value()) << r.error().describe();
-    EXPECT_EQ(slurp(ns / "c/x/y.py"), "y\n");
+    EXPECT_EQ(read_file(ns / "c/x/y.py"), "y\n");
     EXPECT_EQ(record_paths(s, "nsc-1.0.dist-info").count("ns/c/x/y.py"), 1u);
     EXPECT_FALSE(has_staging(e));
     ASSERT_TRUE(uninstall_projects(env, {"nsc"}).has_value());

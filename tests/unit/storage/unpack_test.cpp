@@ -1,13 +1,15 @@
 #include "actpip/storage/unpack.hpp"
-#include "wheel_builder.hpp"
+#include "support/files.hpp"
+#include "support/temp_dir.hpp"
+#include "support/wheel_builder.hpp"
 
 #include <gtest/gtest.h>
 
 namespace fs = std::filesystem;
 using namespace actpip::storage;
-using actpip::storage::test_support::temp_dir;
-using actpip::storage::test_support::tree_of;
-using actpip::storage::test_support::wheel_builder;
+using actpip::test::temp_dir;
+using actpip::test::tree_of;
+using actpip::test::wheel_builder;
 
 namespace {
 
@@ -36,7 +38,7 @@ TEST(Unpack, GoodWheelUnpacksVerifiedWithModes) {
     EXPECT_EQ(r->name, "demo");
     EXPECT_EQ(r->dist_info, "demo-1.0.dist-info");
     EXPECT_TRUE(r->root_is_purelib);
-    EXPECT_EQ(test_support::slurp(dest / "demo/__init__.py"), "x = 1\n");
+    EXPECT_EQ(actpip::test::read_file(dest / "demo/__init__.py"), "x = 1\n");
     EXPECT_TRUE((fs::status(dest / "demo/tool.sh").permissions() & fs::perms::owner_exec) !=
                 fs::perms::none);
     EXPECT_TRUE((fs::status(dest / "demo/__init__.py").permissions() & fs::perms::owner_exec) ==
