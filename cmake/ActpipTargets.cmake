@@ -49,11 +49,13 @@ function(actpip_install_package)
     include(CMakePackageConfigHelpers)
     set(cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/actpip")
 
-    # actpip::actpip: what a host links; the public API is actors/include/actpip/{api,embed}.hpp
+    # actpip::actpip: what a host links. api.hpp needs nothing but actpip's include directory;
+    # embed.hpp includes CAF, so CAF::core is this target's interface (the layers link CAF
+    # privately). No Boost, OpenSSL or net flags reach a host: they are private to net.
     add_library(actpip_api INTERFACE)
     add_library(actpip::actpip ALIAS actpip_api)
     set_target_properties(actpip_api PROPERTIES EXPORT_NAME actpip)
-    target_link_libraries(actpip_api INTERFACE actpip::actors)
+    target_link_libraries(actpip_api INTERFACE actpip::actors CAF::core)
     target_compile_features(actpip_api INTERFACE cxx_std_17)
 
     set(layers)
