@@ -40,9 +40,13 @@ endfunction()
 
 # actpip_install_package()
 # Install rules for `cmake --install`: the layer libraries (export set actpipTargets, namespace
-# actpip::), their public headers, the actpip CLI, and a CMake package so that a host writes
+# actpip::), the public headers, the actpip CLI, and a CMake package so that a host writes
 #   find_package(actpip REQUIRED)
 #   target_link_libraries(app PRIVATE actpip::actpip)   # actpip/api.hpp, actpip/embed.hpp
+# Only the public headers are installed: actpip/api.hpp (standard library only) and
+# actpip/embed.hpp (api.hpp and CAF), which tests/hygiene/check_layering.py keeps a closed set.
+# The layers' own headers stay in the source tree; their static libraries are installed
+# because a host links them.
 # Only generates cmake_install.cmake: the build itself is unchanged.
 function(actpip_install_package)
     include(GNUInstallDirs)
@@ -62,10 +66,11 @@ function(actpip_install_package)
     foreach(layer core net storage resolver actors)
         if(TARGET actpip_${layer})
             list(APPEND layers actpip_${layer})
-            install(DIRECTORY "${PROJECT_SOURCE_DIR}/${layer}/include/"
-                    DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
         endif()
     endforeach()
+    install(FILES "${PROJECT_SOURCE_DIR}/actors/include/actpip/api.hpp"
+                  "${PROJECT_SOURCE_DIR}/actors/include/actpip/embed.hpp"
+            DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/actpip")
     install(TARGETS ${layers} actpip_api EXPORT actpipTargets
             ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
             LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}") # include/: $<INSTALL_INTERFACE>
