@@ -1,15 +1,18 @@
 # Helpers shared by every layer: warnings as errors on our own code only, optional sanitizers,
 # and one library target per layer built from <layer>/src/*.cpp with <layer>/include public.
 
+# ACTPIP_WARNING_FLAGS: what actpip_set_warnings gives a target (tests/hygiene compiles every
+# public header alone with them too).
+set(ACTPIP_WARNING_FLAGS -Wall -Wextra -Wpedantic -Werror -Wno-error=deprecated-declarations)
+# GCC 12 reports false -Wrestrict, -Wstringop-* and -Warray-bounds positives inside
+# std::string's operator+ at -O2 (GCC bug 105329): off for that compiler only.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    list(APPEND ACTPIP_WARNING_FLAGS -Wno-restrict -Wno-stringop-overflow -Wno-stringop-overread
+                                     -Wno-array-bounds)
+endif()
+
 function(actpip_set_warnings target)
-    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror
-                                             -Wno-error=deprecated-declarations)
-    # GCC 12 reports false -Wrestrict, -Wstringop-* and -Warray-bounds positives inside
-    # std::string's operator+ at -O2 (GCC bug 105329): off for that compiler only.
-    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-        target_compile_options(${target} PRIVATE -Wno-restrict -Wno-stringop-overflow
-                                                 -Wno-stringop-overread -Wno-array-bounds)
-    endif()
+    target_compile_options(${target} PRIVATE ${ACTPIP_WARNING_FLAGS})
 endfunction()
 
 function(actpip_set_sanitizers target)
