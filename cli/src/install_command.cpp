@@ -132,7 +132,8 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
     cmd->add_flag("--require-hashes", j.require_hashes, "require a --hash for every package")
         ->envname("ACTPIP_REQUIRE_HASHES")
         ->group(choosing);
-    cmd->add_option("--only-binary", j.only_binary, "names (or :all:/:none:) to take as wheels only")
+    cmd->add_option("--only-binary", j.only_binary,
+                    "names (or :all:/:none:) to take as wheels only")
         ->allow_extra_args(false)
         ->group(choosing);
     cmd->add_option("--no-binary", j.no_binary, "names (or :all:/:none:) never to take as wheels")
@@ -203,7 +204,8 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
         ->group(net);
 
     auto* output = "Output";
-    cmd->add_option("--report", a.report, "write pip's installation report (JSON) here; - for stdout")
+    cmd->add_option("--report", a.report,
+                    "write pip's installation report (JSON) here; - for stdout")
         ->group(output);
     cmd->add_option("--progress", a.progress, "auto, bar, plain, json or none")
         ->check(CLI::IsMember({"auto", "bar", "plain", "json", "none"}))
@@ -213,9 +215,9 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
     cmd->add_flag("-q,--quiet", a.quiet, "only errors")->group(output);
 
     // pip options that change nothing here, accepted so existing scripts keep working.
-    for (const char* flag : {"--disable-pip-version-check", "--no-input", "--no-color",
-                             "--no-warn-script-location", "--no-warn-conflicts", "--isolated",
-                             "--no-build-isolation", "--prefer-binary"}) {
+    for (const char* flag :
+         {"--disable-pip-version-check", "--no-input", "--no-color", "--no-warn-script-location",
+          "--no-warn-conflicts", "--isolated", "--no-build-isolation", "--prefer-binary"}) {
         cmd->add_flag(flag)->group("");
     }
     cmd->add_option("--root-user-action,--progress-bar", a.ignored)->group("");
@@ -301,9 +303,10 @@ void register_install_commands(CLI::App& app, command_runner& run) {
         auto args = std::make_shared<install_args>();
         auto* cmd = app.add_subcommand("install", "Install packages");
         add_job_options(cmd, *args, true);
-        cmd->add_flag("--dry-run", args->dry_run, "resolve only; install nothing")
-            ->group("Output");
-        cmd->callback([&run, args, cmd] { run = [args, cmd] { return run_job(cmd, *args, job_kind::install); }; });
+        cmd->add_flag("--dry-run", args->dry_run, "resolve only; install nothing")->group("Output");
+        cmd->callback([&run, args, cmd] {
+            run = [args, cmd] { return run_job(cmd, *args, job_kind::install); };
+        });
     }
     {
         auto args = std::make_shared<install_args>();
@@ -312,7 +315,9 @@ void register_install_commands(CLI::App& app, command_runner& run) {
         cmd->add_option("-d,--dest", args->job.download_dir, "where to save the wheels")
             ->default_str(".");
         args->job.download_dir = ".";
-        cmd->callback([&run, args, cmd] { run = [args, cmd] { return run_job(cmd, *args, job_kind::download); }; });
+        cmd->callback([&run, args, cmd] {
+            run = [args, cmd] { return run_job(cmd, *args, job_kind::download); };
+        });
     }
 }
 
