@@ -1,15 +1,18 @@
 # Helpers shared by every layer: warnings as errors on our own code only, optional sanitizers,
 # and one library target per layer built from <layer>/src/*.cpp with <layer>/include public.
 
+# ACTPIP_WARNING_FLAGS: what actpip_set_warnings gives a target (tests/hygiene compiles every
+# public header alone with them too).
+set(ACTPIP_WARNING_FLAGS -Wall -Wextra -Wpedantic -Werror -Wno-error=deprecated-declarations)
+# GCC 12 reports false -Wrestrict, -Wstringop-* and -Warray-bounds positives inside
+# std::string's operator+ at -O2 (GCC bug 105329): off for that compiler only.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    list(APPEND ACTPIP_WARNING_FLAGS -Wno-restrict -Wno-stringop-overflow -Wno-stringop-overread
+                                     -Wno-array-bounds)
+endif()
+
 function(actpip_set_warnings target)
-    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror
-                                             -Wno-error=deprecated-declarations)
-    # GCC 12 reports false -Wrestrict, -Wstringop-* and -Warray-bounds positives inside
-    # std::string's operator+ at -O2 (GCC bug 105329): off for that compiler only.
-    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-        target_compile_options(${target} PRIVATE -Wno-restrict -Wno-stringop-overflow
-                                                 -Wno-stringop-overread -Wno-array-bounds)
-    endif()
+    target_compile_options(${target} PRIVATE ${ACTPIP_WARNING_FLAGS})
 endfunction()
 
 function(actpip_set_sanitizers target)
@@ -40,30 +43,37 @@ endfunction()
 
 # actpip_install_package()
 # Install rules for `cmake --install`: the layer libraries (export set actpipTargets, namespace
-# actpip::), their public headers, the actpip CLI, and a CMake package so that a host writes
+# actpip::), the public headers, the actpip CLI, and a CMake package so that a host writes
 #   find_package(actpip REQUIRED)
 #   target_link_libraries(app PRIVATE actpip::actpip)   # actpip/api.hpp, actpip/embed.hpp
+# Only the public headers are installed: actpip/api.hpp (standard library only) and
+# actpip/embed.hpp (api.hpp and CAF), which tests/hygiene/check_layering.py keeps a closed set.
+# The layers' own headers stay in the source tree; their static libraries are installed
+# because a host links them.
 # Only generates cmake_install.cmake: the build itself is unchanged.
 function(actpip_install_package)
     include(GNUInstallDirs)
     include(CMakePackageConfigHelpers)
     set(cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/actpip")
 
-    # actpip::actpip: what a host links; the public API is actors/include/actpip/{api,embed}.hpp
+    # actpip::actpip: what a host links. api.hpp needs nothing but actpip's include directory;
+    # embed.hpp includes CAF, so CAF::core is this target's interface (the layers link CAF
+    # privately). No Boost, OpenSSL or net flags reach a host: they are private to net.
     add_library(actpip_api INTERFACE)
     add_library(actpip::actpip ALIAS actpip_api)
     set_target_properties(actpip_api PROPERTIES EXPORT_NAME actpip)
-    target_link_libraries(actpip_api INTERFACE actpip::actors)
+    target_link_libraries(actpip_api INTERFACE actpip::actors CAF::core)
     target_compile_features(actpip_api INTERFACE cxx_std_17)
 
     set(layers)
     foreach(layer core net storage resolver actors)
         if(TARGET actpip_${layer})
             list(APPEND layers actpip_${layer})
-            install(DIRECTORY "${PROJECT_SOURCE_DIR}/${layer}/include/"
-                    DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
         endif()
     endforeach()
+    install(FILES "${PROJECT_SOURCE_DIR}/actors/include/actpip/api.hpp"
+                  "${PROJECT_SOURCE_DIR}/actors/include/actpip/embed.hpp"
+            DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/actpip")
     install(TARGETS ${layers} actpip_api EXPORT actpipTargets
             ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
             LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}") # include/: $<INSTALL_INTERFACE>

@@ -12,6 +12,7 @@ packages=(
     libzip-dev zipcmp zipmerge ziptool
     nginx-light openssl python3 python3-venv
     curl
+    clang-format             # the formatting check of test.sh (Debian 12: 14)
 )
 
 missing=()

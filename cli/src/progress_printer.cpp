@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
-#include <vector>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <vector>
 
 namespace actpip::cli {
 
@@ -88,8 +88,8 @@ void progress_printer::status_line() {
         const int width = 20;
         auto filled = static_cast<int>(width * downloads_done_ / downloads_started_);
         s << "  [" << std::string(static_cast<std::size_t>(filled), '#')
-          << std::string(static_cast<std::size_t>(width - filled), '-') << "] "
-          << downloads_done_ << '/' << downloads_started_ << " wheels, "
+          << std::string(static_cast<std::size_t>(width - filled), '-') << "] " << downloads_done_
+          << '/' << downloads_started_ << " wheels, "
           << human_size(downloaded_bytes_ + receiving());
     }
     out_ << "\r\033[K" << s.str() << std::flush;

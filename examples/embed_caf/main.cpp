@@ -24,14 +24,16 @@ caf::behavior listener(caf::stateful_actor<listener_state>* self, caf::actor hos
     return {
         [self](actpip::progress_event& e) {
             ++self->state.events;
-            std::cout << "progress " << self->state.events << ": kind "
-                      << static_cast<int>(e.what) << ' ' << e.subject << '\n';
+            std::cout << "progress " << self->state.events << ": kind " << static_cast<int>(e.what)
+                      << ' ' << e.subject << '\n';
         },
         [self, host](actpip::job_outcome& o) {
             std::cout << "events: " << self->state.events << '\n';
-            if (o.exit_code != 0) std::cout << "error: " << o.error << '\n';
+            if (o.exit_code != 0)
+                std::cout << "error: " << o.error << '\n';
             std::cout << "installed:";
-            for (const auto& name : o.installed) std::cout << ' ' << name;
+            for (const auto& name : o.installed)
+                std::cout << ' ' << name;
             std::cout << '\n';
             self->send(host, o.exit_code);
             self->quit();
@@ -54,7 +56,8 @@ int main(int argc, char** argv) {
     }
     options.index_url = argv[i++];
     options.python = argv[i++];
-    for (; i < argc; ++i) options.requirements.emplace_back(argv[i]);
+    for (; i < argc; ++i)
+        options.requirements.emplace_back(argv[i]);
 
     caf::actor_system_config cfg;
     caf::actor_system sys{cfg};

@@ -18,14 +18,22 @@ namespace {
 const char* kind_name(actpip::progress_event::kind k) {
     using kind = actpip::progress_event::kind;
     switch (k) {
-    case kind::resolving: return "resolving";
-    case kind::resolved: return "resolved";
-    case kind::download_started: return "download_started";
-    case kind::download_progress: return "download_progress";
-    case kind::download_finished: return "download_finished";
-    case kind::installing: return "installing";
-    case kind::installed: return "installed";
-    case kind::warning: return "warning";
+    case kind::resolving:
+        return "resolving";
+    case kind::resolved:
+        return "resolved";
+    case kind::download_started:
+        return "download_started";
+    case kind::download_progress:
+        return "download_progress";
+    case kind::download_finished:
+        return "download_finished";
+    case kind::installing:
+        return "installing";
+    case kind::installed:
+        return "installed";
+    case kind::warning:
+        return "warning";
     }
     return "?";
 }
@@ -67,24 +75,32 @@ int main(int argc, char** argv) {
     auto job = actpip::job::start(options, [&events](const actpip::progress_event& e) {
         unsigned n = ++events;
         std::cout << "progress " << n << ": " << kind_name(e.what);
-        if (!e.subject.empty()) std::cout << ' ' << e.subject;
-        if (e.count != 0) std::cout << " count=" << e.count;
-        if (e.bytes != 0 || e.total != 0) std::cout << " bytes=" << e.bytes << '/' << e.total;
-        if (e.from_cache) std::cout << " (cache)";
-        if (!e.message.empty()) std::cout << " - " << e.message;
+        if (!e.subject.empty())
+            std::cout << ' ' << e.subject;
+        if (e.count != 0)
+            std::cout << " count=" << e.count;
+        if (e.bytes != 0 || e.total != 0)
+            std::cout << " bytes=" << e.bytes << '/' << e.total;
+        if (e.from_cache)
+            std::cout << " (cache)";
+        if (!e.message.empty())
+            std::cout << " - " << e.message;
         std::cout << '\n';
     });
     actpip::job_outcome outcome = job->wait();
 
     std::cout << "events: " << events.load() << '\n';
     std::cout << "exit code: " << outcome.exit_code << '\n';
-    for (const auto& w : outcome.warnings) std::cout << "warning: " << w << '\n';
+    for (const auto& w : outcome.warnings)
+        std::cout << "warning: " << w << '\n';
     if (outcome.exit_code != 0) {
         std::cout << "error: " << outcome.error << '\n';
-        for (const auto& h : outcome.hints) std::cout << "hint: " << h << '\n';
+        for (const auto& h : outcome.hints)
+            std::cout << "hint: " << h << '\n';
     }
     std::cout << "installed:";
-    for (const auto& name : outcome.installed) std::cout << ' ' << name;
+    for (const auto& name : outcome.installed)
+        std::cout << ' ' << name;
     std::cout << '\n';
 
     if (!report_path.empty()) {

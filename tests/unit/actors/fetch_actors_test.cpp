@@ -8,10 +8,10 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "support/actors/ask.hpp"
 #include "actpip/actors/fetch_provider.hpp"
 #include "actpip/actors/metadata_zip.hpp"
 #include "actpip/actors/resolver_actor.hpp"
+#include "support/actors/ask.hpp"
 #include "support/index.hpp"
 #include "support/net_servers.hpp"
 

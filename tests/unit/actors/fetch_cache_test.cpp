@@ -10,10 +10,10 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "support/actors/ask.hpp"
 #include "actpip/actors/fetch_provider.hpp"
 #include "actpip/core/hash.hpp"
 #include "actpip/storage/cache_layout.hpp"
+#include "support/actors/ask.hpp"
 #include "support/files.hpp"
 #include "support/index.hpp"
 #include "support/nginx.hpp"

@@ -11,9 +11,9 @@
 #include <algorithm>
 #include <thread>
 
-#include "support/actors/ask.hpp"
 #include "actpip/actors/host_pool.hpp"
 #include "actpip/actors/in_flight_table.hpp"
+#include "support/actors/ask.hpp"
 #include "support/fault_server.hpp"
 #include "support/temp_dir.hpp"
 

@@ -8,11 +8,11 @@
 #include <caf/after.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "support/actors/ask.hpp"
-#include "support/temp_dir.hpp"
 #include "actpip/actors/installer.hpp"
 #include "actpip/actors/unpack_pool.hpp"
 #include "actpip/core/hash.hpp"
+#include "support/actors/ask.hpp"
+#include "support/temp_dir.hpp"
 
 #include <cstdlib>
 #include <filesystem>

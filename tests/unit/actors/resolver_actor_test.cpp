@@ -6,10 +6,10 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "support/actors/ask.hpp"
-#include "support/actors/universe.hpp"
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/resolver_actor.hpp"
+#include "support/actors/ask.hpp"
+#include "support/actors/universe.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -11,11 +11,11 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "support/actors/ask.hpp"
-#include "support/actors/universe.hpp"
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/session.hpp"
 #include "actpip/embed.hpp"
+#include "support/actors/ask.hpp"
+#include "support/actors/universe.hpp"
 
 #include <algorithm>
 #include <map>
