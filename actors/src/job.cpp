@@ -9,6 +9,7 @@
 #include "actpip/actors/installer.hpp"
 #include "actpip/actors/job_setup.hpp"
 #include "actpip/actors/session.hpp"
+#include "actpip/actors/session_files.hpp"
 #include "actpip/actors/unpack_pool.hpp"
 #include "actpip/embed.hpp"
 #include "actpip/net/client.hpp"
@@ -39,14 +40,6 @@ struct job_state {
 };
 
 using self_ptr = caf::stateful_actor<job_state>*;
-
-job_outcome failed(int code, const core::error& e) {
-    job_outcome o;
-    o.exit_code = code;
-    o.error = e.describe();
-    o.hints = e.hints;
-    return o;
-}
 
 void deliver(self_ptr self, job_outcome o) {
     auto& st = self->state;
@@ -92,14 +85,14 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
 
     auto sources = prepare_sources(options, net::process_environment());
     if (!sources)
-        return stop_now(failed(sources.error().usage ? 2 : 1, sources.error().error));
+        return stop_now(failed_outcome(sources.error().usage ? 2 : 1, sources.error().error));
     if (auto r = check_hash_requirements(*sources); !r)
-        return stop_now(failed(1, r.error()));
+        return stop_now(failed_outcome(1, r.error()));
 
     // Rule 3: connections to the indexes open while the interpreter is probed.
     auto client = net::client::create(sources->client);
     if (!client)
-        return stop_now(failed(1, client.error()));
+        return stop_now(failed_outcome(1, client.error()));
     auto spawned = std::make_shared<job_actors>();
     spawned->client = std::shared_ptr<net::client>(std::move(*client));
     self->attach_functor([spawned](const caf::error&) { spawned->stop(); });
@@ -110,7 +103,7 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
 
     auto target = prepare_target(options, *sources);
     if (!target)
-        return stop_now(failed(target.error().usage ? 2 : 1, target.error().error));
+        return stop_now(failed_outcome(target.error().usage ? 2 : 1, target.error().error));
 
     auto& sys = self->system();
     auto fetch = make_fetch_options(options, *sources, *target);
@@ -140,10 +133,11 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
     self->monitor(session);
     self->set_down_handler([self](caf::down_msg& dm) {
         if (dm.source == self->state.session.address())
-            deliver(self, failed(1, is_failure(dm.reason)
-                                        ? from_down(dm, "the session")
-                                        : core::error{core::errc::internal,
-                                                      "the session ended without an outcome"}));
+            deliver(self,
+                    failed_outcome(1, is_failure(dm.reason)
+                                          ? from_down(dm, "the session")
+                                          : core::error{core::errc::internal,
+                                                        "the session ended without an outcome"}));
     });
 
     return {

@@ -61,14 +61,6 @@ void report(self_ptr self, progress_event e) {
         self->send(self->state.cfg.listener, std::move(e));
 }
 
-job_outcome failed(int code, const core::error& e) {
-    job_outcome o;
-    o.exit_code = code;
-    o.error = e.describe();
-    o.hints = e.hints;
-    return o;
-}
-
 void watch(self_ptr self, const caf::actor& a, std::string who) {
     if (!a || self->state.watched.contains(a.address()))
         return;
@@ -103,17 +95,6 @@ void finish(self_ptr self, job_outcome outcome) {
     if (st.cfg.listener)
         self->send(st.cfg.listener, std::move(outcome));
     self->quit();
-}
-
-bool is_installed(const session_state& st, const std::string& name, const std::string& version) {
-    if (st.cfg.options.force_reinstall)
-        return false;
-    auto n = core::normalize_name(name);
-    auto v = core::version::parse(version);
-    for (const auto& d : st.cfg.target.installed)
-        if (d.name == n && v && d.version == *v)
-            return true;
-    return false;
 }
 
 void check_complete(self_ptr self);
@@ -181,7 +162,7 @@ void fetch_pin(self_ptr self, const std::string& name, const std::string& versio
                     return;
                 if (!f) { // a tentative pin without a file fails only if the resolution keeps it
                     if (final_pin)
-                        finish(self, failed(1, f.error()));
+                        finish(self, failed_outcome(1, f.error()));
                     return;
                 }
                 if (st.cfg.options.kind == job_kind::resolve)
@@ -192,7 +173,8 @@ void fetch_pin(self_ptr self, const std::string& name, const std::string& versio
             },
             [self, final_pin, name](caf::error& e) {
                 if (final_pin)
-                    finish(self, failed(1, from_caf(e, "the fetch provider, asked for " + name)));
+                    finish(self,
+                           failed_outcome(1, from_caf(e, "the fetch provider, asked for " + name)));
             });
 }
 
@@ -201,7 +183,8 @@ void on_pinned(self_ptr self, const pinned& p) {
     if (st.seen_names.insert(core::normalize_name(p.name)).second)
         report(self, progress::resolving(st.seen_names.size()));
     if (st.cfg.options.kind == job_kind::resolve || st.resolution ||
-        is_installed(st, p.name, p.version) || st.book.has(pin_key(p.name, p.version)))
+        is_installed(st.cfg.target, st.cfg.options.force_reinstall, p.name, p.version) ||
+        st.book.has(pin_key(p.name, p.version)))
         return;
     fetch_pin(self, p.name, p.version, p.url, false);
 }
@@ -209,21 +192,14 @@ void on_pinned(self_ptr self, const pinned& p) {
 void run_install(self_ptr self, const std::vector<session_wheel>& wheels) {
     auto& st = self->state;
     st.installing = true;
-    install_plan plan;
-    for (const auto& w : wheels)
-        plan.wheels.push_back(install_item_for(w, st.cfg.sources));
-    plan.environment = st.cfg.target.environment;
-    plan.unpacked_dir = unpacked_dir_of(st.cfg.sources);
-    plan.interpreter_cache_dir = st.cfg.target.interpreter_cache_dir;
-    plan.link_mode = to_storage(st.cfg.options.link_mode);
-    plan.compile = st.cfg.options.compile;
+    auto plan = make_install_plan(wheels, st.cfg.options, st.cfg.sources, st.cfg.target);
     report(self, progress::installing(plan.wheels.size()));
     auto begun = clock::now();
     self->request(st.cfg.installer, caf::infinite, std::move(plan))
         .then(
             [self, begun](reply<install_result>& r) {
                 if (!r)
-                    return finish(self, failed(1, r.error()));
+                    return finish(self, failed_outcome(1, r.error()));
                 job_outcome o;
                 o.install_seconds = seconds_since(begun);
                 o.installed = dashed_to_pinned(r->installed);
@@ -233,7 +209,9 @@ void run_install(self_ptr self, const std::vector<session_wheel>& wheels) {
                     o.warnings.push_back("interrupted after the installation was committed");
                 finish(self, std::move(o));
             },
-            [self](caf::error& e) { finish(self, failed(1, from_caf(e, "the installer"))); });
+            [self](caf::error& e) {
+                finish(self, failed_outcome(1, from_caf(e, "the installer")));
+            });
 }
 
 void check_complete(self_ptr self) {
@@ -243,16 +221,16 @@ void check_complete(self_ptr self) {
     auto kind = st.cfg.options.kind;
     auto where = st.book.check(st.resolution->pins, kind != job_kind::resolve);
     if (where.failure)
-        return finish(self, failed(1, *where.failure));
+        return finish(self, failed_outcome(1, *where.failure));
     if (!where.ready())
         return; // more to come
     if (kind == job_kind::resolve)
         return finish(self, job_outcome{});
     if (auto r = verify_user_hashes(st.cfg.sources, where.wheels); !r)
-        return finish(self, failed(1, r.error()));
+        return finish(self, failed_outcome(1, r.error()));
     if (kind == job_kind::download) {
         if (auto copied = copy_downloads(where.wheels, st.cfg.options.download_dir); !copied)
-            return finish(self, failed(1, copied.error()));
+            return finish(self, failed_outcome(1, copied.error()));
         return finish(self, job_outcome{});
     }
     if (where.wheels.empty())
@@ -263,16 +241,8 @@ void check_complete(self_ptr self) {
 void on_resolution(self_ptr self, resolution_outcome& outcome) {
     auto& st = self->state;
     st.resolved_at = clock::now();
-    if (!outcome.ok) {
-        job_outcome o;
-        o.exit_code = 1;
-        o.error = outcome.explanation;
-        while (!o.error.empty() && (o.error.back() == '\n' || o.error.back() == ' '))
-            o.error.pop_back();
-        o.hints = outcome.hints;
-        o.warnings = outcome.warnings;
-        return finish(self, std::move(o));
-    }
+    if (!outcome.ok)
+        return finish(self, unresolvable_outcome(outcome));
     st.resolution = std::move(outcome);
     report(self,
            progress::resolved(st.resolution->pins.size(),
@@ -305,7 +275,7 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
         auto it = st.watched.find(dm.source);
         if (st.finished || it == st.watched.end() || !is_failure(dm.reason))
             return;
-        finish(self, failed(1, from_down(dm, it->second)));
+        finish(self, failed_outcome(1, from_down(dm, it->second)));
     });
     watch(self, caf::actor_cast<caf::actor>(st.cfg.provider), "the fetch provider");
     watch(self, caf::actor_cast<caf::actor>(st.cfg.download), "the download actor");
@@ -321,7 +291,9 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
     watch(self, caf::actor_cast<caf::actor>(st.resolver), "the resolver");
     self->request(st.resolver, caf::infinite, resolve_atom::value)
         .then([self](resolution_outcome& r) { on_resolution(self, r); },
-              [self](caf::error& e) { finish(self, failed(1, from_caf(e, "the resolver"))); });
+              [self](caf::error& e) {
+                  finish(self, failed_outcome(1, from_caf(e, "the resolver")));
+              });
 
     return {
         [self](pinned& p) { on_pinned(self, p); },
@@ -332,7 +304,7 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
             st.cancel_requested = true;
             if (st.installing)
                 return; // the installer commits or rolls back on its own; wait for it
-            finish(self, failed(130, core::error{core::errc::internal, "cancelled"}));
+            finish(self, failed_outcome(130, core::error{core::errc::internal, "cancelled"}));
         },
     };
 }

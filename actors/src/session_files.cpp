@@ -171,6 +171,64 @@ std::vector<std::string> dashed_to_pinned(const std::vector<std::string>& dashed
     return out;
 }
 
+job_outcome failed_outcome(int exit_code, const core::error& e) {
+    job_outcome o;
+    o.exit_code = exit_code;
+    o.error = e.describe();
+    o.hints = e.hints;
+    return o;
+}
+
+job_outcome unresolvable_outcome(const resolution_outcome& r) {
+    job_outcome o;
+    o.exit_code = 1;
+    o.error = r.explanation;
+    while (!o.error.empty() && (o.error.back() == '\n' || o.error.back() == ' '))
+        o.error.pop_back();
+    o.hints = r.hints;
+    o.warnings = r.warnings;
+    return o;
+}
+
+install_plan make_install_plan(const std::vector<session_wheel>& wheels, const job_options& options,
+                               const job_sources& sources, const job_target& target) {
+    install_plan plan;
+    for (const auto& w : wheels)
+        plan.wheels.push_back(install_item_for(w, sources));
+    plan.environment = target.environment;
+    plan.unpacked_dir = unpacked_dir_of(sources);
+    plan.interpreter_cache_dir = target.interpreter_cache_dir;
+    plan.link_mode = to_storage(options.link_mode);
+    plan.compile = options.compile;
+    return plan;
+}
+
+bool is_installed(const job_target& target, bool force_reinstall, const std::string& name,
+                  const std::string& version) {
+    if (force_reinstall)
+        return false;
+    auto n = core::normalize_name(name);
+    auto v = core::version::parse(version);
+    return v && std::any_of(target.installed.begin(), target.installed.end(),
+                            [&](const auto& d) { return d.name == n && d.version == *v; });
+}
+
+void add_job_facts(job_outcome& outcome, const job_target& target,
+                   const resolution_outcome* resolution, const job_sources& sources,
+                   const download_book& book, const std::string& download_dir) {
+    for (const auto& [k, v] : target.markers.values)
+        outcome.environment.emplace_back(k, v);
+    if (!resolution)
+        return;
+    outcome.resolution = describe_resolution(*resolution, sources, book, download_dir);
+    std::vector<std::string> warnings = resolution->warnings;
+    for (const auto& pin : resolution->pins)
+        if (pin.yanked)
+            warnings.push_back("the selected version " + pin_key(pin.name, pin.version) +
+                               " is yanked; pin another version to avoid it");
+    outcome.warnings.insert(outcome.warnings.begin(), warnings.begin(), warnings.end());
+}
+
 std::vector<resolved_distribution> describe_resolution(const resolution_outcome& outcome,
                                                        const job_sources& sources,
                                                        const download_book& book,

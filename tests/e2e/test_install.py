@@ -281,8 +281,18 @@ class InstallTest(Base):
     def test_usage_error_exits_2(self):
         r = self.actpip("install", "--resolution", "sideways", "idna")
         self.assertEqual(r.returncode, 2)
+        self.assertIn("'sideways' is not one of highest, lowest, lowest-direct", r.stderr)
         r = self.actpip("install", "--no-such-option", "idna")
         self.assertEqual(r.returncode, 2)
+        # Every named option is checked before anything is fetched, from flags and variables.
+        r = self.actpip("install", "--link-mode", "teleport", "idna", check=2)
+        self.assertIn("'teleport' is not one of", r.stderr)
+        r = self.actpip("install", "--index-strategy", "best", "idna", check=2)
+        self.assertIn("first-index, unsafe-best-match", r.stderr)
+        env = clean_env()
+        env["ACTPIP_LINK_MODE"] = "teleport"
+        r = self.actpip("install", "idna", env=env, check=2)
+        self.assertIn("'teleport' is not one of", r.stderr)
 
     def test_require_hashes(self):
         v = self.venv()

@@ -281,6 +281,47 @@ TEST(session_files, installer_names_become_pins) {
     EXPECT_EQ(pin_key("x", "1.0.post0"), "x==1.0.post0");
 }
 
+TEST(session_files, an_unresolvable_outcome_is_its_explanation_with_hints) {
+    resolution_outcome r;
+    r.explanation = "Because app needs lib>=2 and no version of lib matches, ...\n \n";
+    r.hints = {"pre-releases of lib are available; use --pre"};
+    r.warnings = {"lib is on two indexes"};
+    auto o = unresolvable_outcome(r);
+    EXPECT_EQ(o.exit_code, 1);
+    EXPECT_EQ(o.error, "Because app needs lib>=2 and no version of lib matches, ...");
+    EXPECT_EQ(o.hints, r.hints);
+    EXPECT_EQ(o.warnings, r.warnings);
+}
+
+TEST(session_files, job_facts_put_the_answers_warnings_and_yanked_pins_first) {
+    job_target target;
+    target.markers.values = {{"python_version", "3.11"}};
+    target.installed.push_back({"idna", *core::version::parse("3.10")});
+    EXPECT_TRUE(is_installed(target, false, "IDNA", "3.10.0"));
+    EXPECT_FALSE(is_installed(target, true, "idna", "3.10")) << "--force-reinstall";
+    EXPECT_FALSE(is_installed(target, false, "idna", "3.9"));
+    resolution_outcome r;
+    r.ok = true;
+    r.warnings = {"lib is on two indexes"};
+    resolved_pin lib;
+    lib.name = "lib";
+    lib.version = "1.0";
+    lib.yanked = true;
+    r.pins = {lib};
+    job_outcome o;
+    o.warnings = {"interrupted after the installation was committed"};
+    job_sources sources;
+    add_job_facts(o, target, &r, sources, download_book{}, "");
+    ASSERT_EQ(o.warnings.size(), 3u);
+    EXPECT_EQ(o.warnings[0], "lib is on two indexes");
+    EXPECT_NE(o.warnings[1].find("lib==1.0 is yanked"), std::string::npos) << o.warnings[1];
+    EXPECT_EQ(o.warnings[2], "interrupted after the installation was committed");
+    ASSERT_EQ(o.resolution.size(), 1u);
+    EXPECT_TRUE(o.resolution[0].yanked);
+    EXPECT_EQ(o.environment,
+              (std::vector<std::pair<std::string, std::string>>{{"python_version", "3.11"}}));
+}
+
 TEST(installation_report, follows_pips_format_version_1) {
     job_outcome o;
     resolved_distribution a;

@@ -33,6 +33,26 @@ install_item install_item_for(const session_wheel& w, const job_sources& sources
 // "name-version" (the installer's form) -> "name==version".
 std::vector<std::string> dashed_to_pinned(const std::vector<std::string>& dashed);
 
+// A job that failed: exit code and the error with its hints.
+job_outcome failed_outcome(int exit_code, const core::error& e);
+// A resolution without a solution: its explanation is the error (exit code 1).
+job_outcome unresolvable_outcome(const resolution_outcome& r);
+
+// The installer's plan for the downloaded wheels, in the order given.
+install_plan make_install_plan(const std::vector<session_wheel>& wheels, const job_options& options,
+                               const job_sources& sources, const job_target& target);
+
+// Whether name==version is installed in the target and kept (not --force-reinstall).
+bool is_installed(const job_target& target, bool force_reinstall, const std::string& name,
+                  const std::string& version);
+
+// What every outcome carries besides its own result: the target's marker values and, once
+// resolved, the resolution as the report describes it and the answers' warnings first
+// (each yanked pin among them).
+void add_job_facts(job_outcome& outcome, const job_target& target,
+                   const resolution_outcome* resolution, const job_sources& sources,
+                   const download_book& book, const std::string& download_dir);
+
 // The resolution as pip's report describes it: each pin with its file (from `book`), the
 // wheel's sha256 and local path once downloaded (for a download job: in `download_dir`).
 std::vector<resolved_distribution> describe_resolution(const resolution_outcome& outcome,
