@@ -12,6 +12,7 @@
 #include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
 
 #include <future>
 #include <mutex>
@@ -21,29 +22,67 @@ namespace actpip {
 
 namespace {
 
+struct listener_state {
+    listener_state() = default; // not an aggregate: CAF would build it from the self pointer
+    job::progress_callback on_progress;
+    std::shared_ptr<std::promise<job_outcome>> done;
+    caf::actor running;           // the job it listens to
+    std::string callback_failure; // the host's callback threw: the job is cancelled for it
+    static inline const char* name = "actpip_listener";
+};
+
+using listener_ptr = caf::stateful_actor<listener_state>*;
+
+void settle(listener_ptr self, job_outcome o) {
+    auto& st = self->state;
+    if (!st.callback_failure.empty()) {
+        o.exit_code = 1;
+        o.error = st.callback_failure;
+        o.hints.clear();
+    }
+    st.done->set_value(std::move(o));
+    self->quit(); // the job's end, which follows, is no longer news
+}
+
+// The host's callback is the one call here that may throw (it is the host's code): an
+// exception cancels the job and becomes its error, instead of killing this actor and
+// leaving wait() without an outcome.
+void call_back(listener_ptr self, const progress_event& e) {
+    auto& st = self->state;
+    if (!st.on_progress || !st.callback_failure.empty())
+        return;
+    try {
+        st.on_progress(e);
+    } catch (const std::exception& x) {
+        st.callback_failure = std::string("the progress callback threw: ") + x.what();
+    } catch (...) {
+        st.callback_failure = "the progress callback threw";
+    }
+    if (!st.callback_failure.empty() && st.running)
+        self->send(st.running, embed::cancel_atom::value);
+}
+
 // Hands events to the host's callback and the outcome to the promise. It monitors the job,
 // so a job that dies without an outcome still ends wait() with an error naming why.
-caf::behavior listener_fn(caf::event_based_actor* self, job::progress_callback on_progress,
+caf::behavior listener_fn(listener_ptr self, job::progress_callback on_progress,
                           std::shared_ptr<std::promise<job_outcome>> done) {
-    self->set_down_handler([self, done](caf::down_msg& dm) {
+    actors::guard_exceptions(self, "the job's listener");
+    self->state.on_progress = std::move(on_progress);
+    self->state.done = std::move(done);
+    self->set_down_handler([self](caf::down_msg& dm) {
         job_outcome o;
         o.exit_code = 1;
         o.error = actors::is_failure(dm.reason) ? actors::from_down(dm, "the job").describe()
                                                 : "the job ended without an outcome";
-        done->set_value(std::move(o));
-        self->quit();
+        settle(self, std::move(o));
     });
     return {
-        [on_progress](progress_event& e) {
-            if (on_progress) {
-                on_progress(e);
-            }
+        [self](progress_event& e) { call_back(self, e); },
+        [self](job_outcome& o) { settle(self, std::move(o)); },
+        [self](actors::monitor_atom, caf::actor& job, std::string&) {
+            self->state.running = job;
+            self->monitor(job);
         },
-        [self, done](job_outcome& o) {
-            done->set_value(std::move(o));
-            self->quit(); // the job's end, which follows, is no longer news
-        },
-        [self](actors::monitor_atom, caf::actor& job, std::string&) { self->monitor(job); },
     };
 }
 
@@ -54,8 +93,8 @@ public:
         auto done = std::make_shared<std::promise<job_outcome>>();
         outcome_ = done->get_future();
         auto listener = system_.spawn(listener_fn, std::move(on_progress), done);
-        session_ = embed::spawn_job(system_, std::move(options), listener);
-        caf::anon_send(listener, actors::monitor_atom::value, session_, std::string("the job"));
+        job_ = embed::spawn_job(system_, std::move(options), listener);
+        caf::anon_send(listener, actors::monitor_atom::value, job_, std::string("the job"));
     }
 
     ~private_job() override {
@@ -67,15 +106,15 @@ public:
 
     void cancel() override {
         std::lock_guard lock(mutex_);
-        if (session_) {
-            caf::anon_send(session_, embed::cancel_atom::value);
+        if (job_) {
+            caf::anon_send(job_, embed::cancel_atom::value);
         }
     }
 
     job_outcome wait() override {
         auto o = outcome_.get();
         std::lock_guard lock(mutex_);
-        session_ = nullptr;
+        job_ = nullptr;
         return o;
     }
 
@@ -95,7 +134,7 @@ private:
     std::unique_ptr<caf::actor_system_config> config_; // the system keeps a reference
     caf::actor_system system_;
     std::mutex mutex_;
-    caf::actor session_;
+    caf::actor job_;
     std::future<job_outcome> outcome_;
 };
 

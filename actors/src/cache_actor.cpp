@@ -61,6 +61,7 @@ struct cache_state {
     cache_state() = default; // not an aggregate: CAF would build it from the self pointer
     std::optional<storage::http_cache> http;
     std::uint64_t temp_counter = 0;
+    std::shared_ptr<const void> keep_alive; // what the cache lives in
     static inline const char* name = "cache";
 };
 
@@ -168,13 +169,13 @@ reply<artifact> commit(self_ptr self, const wheel_commit& c) {
     return artifact{done->path.string(), done->sha256, done->size};
 }
 
-cache_actor::behavior_type cache(self_ptr self, std::filesystem::path root) {
+cache_actor::behavior_type cache(self_ptr self, std::filesystem::path root,
+                                 std::shared_ptr<const void> keep_alive) {
     self->state.http.emplace(storage::cache_layout(std::move(root)));
+    self->state.keep_alive = std::move(keep_alive);
     guard_exceptions(self, "the cache actor");
     return {
-        [self](http_load_atom, std::string& url, storage::cache_mode mode) {
-            return load(self, url, mode);
-        },
+        [self](http_cache_query& q) { return load(self, q.url, q.mode); },
         [self](http_cache_put& p) { return put(self, p); },
         [self](not_modified_atom, std::string& url, std::vector<http_header>& headers,
                std::int64_t request_time, std::int64_t response_time) {
@@ -219,8 +220,9 @@ cache_actor::behavior_type cache(self_ptr self, std::filesystem::path root) {
 
 } // namespace
 
-cache_actor spawn_cache_actor(caf::actor_system& sys, std::filesystem::path root) {
-    return sys.spawn<caf::detached>(cache, std::move(root));
+cache_actor spawn_cache_actor(caf::actor_system& sys, std::filesystem::path root,
+                              std::shared_ptr<const void> keep_alive) {
+    return sys.spawn<caf::detached>(cache, std::move(root), std::move(keep_alive));
 }
 
 } // namespace actpip::actors

@@ -35,20 +35,17 @@ wire_unavailable unavailable(resolver::unavailable_kind kind, std::string messag
     return wire_unavailable{kind, std::move(message)};
 }
 
-versions_answer to_versions(const versions_query& q, const reply<project_answer>& r) {
+reply<versions_answer> to_versions(const versions_query& q, const reply<project_answer>& r) {
+    if (!r)
+        return r.error(); // an index that could not be read: not an answer about the project
     versions_answer out;
     out.name = q.name;
     out.url = q.url;
-    if (!r) {
-        out.available = false;
-        out.missing = unavailable(resolver::unavailable_kind::other, r.error().describe());
-        return out;
-    }
     const auto& a = *r;
     out.warnings = a.warnings;
     if (!a.available) {
         out.available = false;
-        out.missing = unavailable(a.missing.find("no index") == 0
+        out.missing = unavailable(a.absence == project_absence::no_project
                                       ? resolver::unavailable_kind::not_found
                                       : resolver::unavailable_kind::no_compatible_wheel,
                                   a.missing);
@@ -65,11 +62,20 @@ versions_answer to_versions(const versions_query& q, const reply<project_answer>
     return out;
 }
 
-metadata_answer to_metadata(const metadata_query& q, const reply<file_metadata>& r) {
+// Metadata that is invalid, names another project or needs a build makes that version
+// unusable (pip and uv skip it); anything else (the network, a hash mismatch) is an error.
+bool is_unusable_version(const core::error& e) {
+    return e.code == core::errc::invalid_metadata || e.code == core::errc::unsupported ||
+           e.code == core::errc::not_found;
+}
+
+reply<metadata_answer> to_metadata(const metadata_query& q, const reply<file_metadata>& r) {
     metadata_answer out;
     out.name = q.name;
     out.version = q.version;
     out.url = q.url;
+    if (!r && !is_unusable_version(r.error()))
+        return r.error();
     if (!r) {
         out.available = false;
         auto kind = r.error().code == core::errc::invalid_metadata
@@ -85,7 +91,7 @@ metadata_answer to_metadata(const metadata_query& q, const reply<file_metadata>&
 }
 
 void ask_metadata(self_ptr self, const metadata_query& q, const wire_file& file,
-                  caf::typed_response_promise<metadata_answer> rp) {
+                  caf::typed_response_promise<reply<metadata_answer>> rp) {
     self->request(self->state.metadata, caf::infinite, metadata_fetch{file, q.session, q.prefetch})
         .then([q, rp](reply<file_metadata>& r) mutable { rp.deliver(to_metadata(q, r)); },
               [q, rp](caf::error& e) mutable {
@@ -134,8 +140,8 @@ data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
     self->state.metadata = std::move(metadata);
     guard_exceptions(self, "the fetch provider");
     return {
-        [self](versions_query& q) -> caf::typed_response_promise<versions_answer> {
-            auto rp = self->make_response_promise<versions_answer>();
+        [self](versions_query& q) -> caf::typed_response_promise<reply<versions_answer>> {
+            auto rp = self->make_response_promise<reply<versions_answer>>();
             if (!q.url.empty()) {
                 versions_answer a;
                 a.name = q.name;
@@ -151,7 +157,7 @@ data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
                     a.candidates.push_back(c);
                     self->state.files[file->name].insert_or_assign(file->version, *file);
                 }
-                rp.deliver(a);
+                rp.deliver(reply<versions_answer>(std::move(a)));
                 return rp;
             }
             with_project(
@@ -159,8 +165,8 @@ data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
                 [q, rp](reply<project_answer>& a) mutable { rp.deliver(to_versions(q, a)); });
             return rp;
         },
-        [self](metadata_query& q) -> caf::typed_response_promise<metadata_answer> {
-            auto rp = self->make_response_promise<metadata_answer>();
+        [self](metadata_query& q) -> caf::typed_response_promise<reply<metadata_answer>> {
+            auto rp = self->make_response_promise<reply<metadata_answer>>();
             auto name = core::normalize_name(q.name);
             if (const auto* f = find_file(self, name, q.version)) {
                 ask_metadata(self, q, *f, rp);
@@ -276,7 +282,7 @@ fetch_side spawn_fetch_side(caf::actor_system& sys, std::shared_ptr<net::client>
     auto opts = std::make_shared<const fetch_options>(std::move(options));
     side.pools = std::make_shared<fetch_pools>(sys, std::move(client));
     if (opts->cache_dir)
-        side.cache = spawn_cache_actor(sys, *opts->cache_dir);
+        side.cache = spawn_cache_actor(sys, *opts->cache_dir, opts->cache_keep_alive);
     side.metadata = spawn_metadata(sys, opts, side.pools, side.cache);
     side.index = spawn_index(sys, opts, side.pools, side.metadata, side.cache);
     side.download = spawn_download(sys, opts, side.pools, side.cache);

@@ -45,6 +45,7 @@ project_answer make_project_answer(const std::string& name, const core::merged_c
     a.warnings = merged.warnings;
     if (merged.candidates.empty()) {
         a.available = false;
+        a.absence = project_absence::no_project;
         a.missing = "no index has " + name;
         return a;
     }
@@ -62,6 +63,7 @@ project_answer make_project_answer(const std::string& name, const core::merged_c
             a.files.push_back(to_wire_file(r.what));
     if (a.files.empty()) {
         a.available = false;
+        a.absence = project_absence::no_compatible_file;
         a.missing = "no file of " + name + " matches this environment";
         for (const auto& r : sel.rejected)
             if (r.why == core::rejection::source_not_allowed) {
@@ -229,7 +231,7 @@ void fetch_page(self_ptr self, const std::string& name, bool is_index, std::size
         from_network(self, name, is_index, slot, url, nullptr);
         return;
     }
-    self->request(st.cache, cache_timeout, http_load_atom::value, url, st.options->cache_mode)
+    self->request(st.cache, cache_timeout, http_cache_query{url, st.options->cache_mode})
         .then(
             [self, name, is_index, slot, url](http_cache_answer& a) {
                 switch (a.action) {

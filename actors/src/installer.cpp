@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -156,7 +157,9 @@ void start(job_pointer self) {
     }
     if (!st.unpacker) { // nobody unpacks for us: a pool of our own, ended with the job
         st.unpacker = spawn_unpack_pool(self->system());
-        self->link_to(st.unpacker);
+        self->attach_functor([pool = st.unpacker](const caf::error&) {
+            caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+        });
     }
     self->monitor(st.unpacker);
     st.pending = st.plan.wheels.size();
@@ -175,10 +178,9 @@ void start(job_pointer self) {
 installer_actor::behavior_type install_job(job_pointer self, unpack_pool_actor unpacker) {
     guard_exceptions(self, "the install job");
     self->state.unpacker = std::move(unpacker);
-    self->set_down_handler([self](caf::down_msg& dm) {
-        if (is_failure(dm.reason))
-            finish(self, installing(from_down(dm, "the unpack pool")));
-    });
+    // Whatever the reason, a pool that ends while the job waits on it drops its answers.
+    self->set_down_handler(
+        [self](caf::down_msg& dm) { finish(self, installing(from_down(dm, "the unpack pool"))); });
     return {
         [self](install_plan& plan) -> caf::typed_response_promise<reply<install_result>> {
             auto rp = self->make_response_promise<reply<install_result>>();
@@ -197,13 +199,43 @@ installer_actor::behavior_type install_job(job_pointer self, unpack_pool_actor u
 
 // ---- installer: a job per plan ----
 
-installer_actor::behavior_type installer(installer_actor::pointer self,
-                                         unpack_pool_actor unpacker) {
+struct installer_state {
+    installer_state() = default; // not an aggregate: CAF would build it from the self pointer
+    unpack_pool_actor unpacker;
+    // The answer owed for each job still running: a job that dies is answered for.
+    std::map<caf::actor_addr, caf::typed_response_promise<reply<install_result>>> running;
+    static inline const char* name = "installer";
+};
+
+using installer_pointer = installer_actor::stateful_pointer<installer_state>;
+
+void answer(installer_pointer self, const caf::actor_addr& job, reply<install_result> r) {
+    auto it = self->state.running.find(job);
+    if (it == self->state.running.end())
+        return;
+    it->second.deliver(std::move(r));
+    self->state.running.erase(it);
+}
+
+installer_actor::behavior_type installer(installer_pointer self, unpack_pool_actor unpacker) {
     guard_exceptions(self, "the installer");
+    self->state.unpacker = std::move(unpacker);
+    self->set_down_handler([self](caf::down_msg& dm) { // after its answer, if it had one
+        answer(self, dm.source, installing(from_down(dm, "the install job")));
+    });
     return {
-        [self, unpacker](install_plan& plan) -> caf::delegated<reply<install_result>> {
-            auto job = self->spawn<caf::detached>(install_job, unpacker);
-            return self->delegate(job, std::move(plan));
+        [self](install_plan& plan) -> caf::typed_response_promise<reply<install_result>> {
+            auto rp = self->make_response_promise<reply<install_result>>();
+            auto job =
+                self->spawn<caf::detached + caf::monitored>(install_job, self->state.unpacker);
+            auto addr = job.address();
+            self->state.running.emplace(addr, rp);
+            self->request(job, caf::infinite, std::move(plan))
+                .then([self, addr](reply<install_result>& r) { answer(self, addr, std::move(r)); },
+                      [self, addr](caf::error& e) {
+                          answer(self, addr, installing(from_caf(e, "the install job")));
+                      });
+            return rp;
         },
     };
 }

@@ -109,7 +109,7 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
     auto fetch = make_fetch_options(options, *sources, *target);
     spawned->side = spawn_fetch_side(sys, spawned->client, fetch);
     if (options.kind == job_kind::install) {
-        spawned->unpacker = spawn_unpack_pool(sys);
+        spawned->unpacker = spawn_unpack_pool(sys, 2, sources->scratch);
         spawned->installer = spawn_installer(sys, spawned->unpacker);
     }
 

@@ -132,7 +132,9 @@ std::string file_url_of(const std::string& location) {
 }
 
 fs::path cache_root_of(const job_sources& sources) {
-    return sources.cache_root ? *sources.cache_root : sources.scratch.path() / "cache";
+    if (sources.cache_root)
+        return *sources.cache_root;
+    return sources.scratch ? sources.scratch->path() / "cache" : fs::path();
 }
 
 std::expected<job_sources, setup_error> prepare_sources(const job_options& options,
@@ -289,7 +291,7 @@ std::expected<job_sources, setup_error> prepare_sources(const job_options& optio
     if (!scratch) {
         return failure(std::move(scratch.error()));
     }
-    out.scratch = std::move(*scratch);
+    out.scratch = std::make_shared<const storage::scratch_directory>(std::move(*scratch));
     return out;
 }
 
@@ -379,6 +381,7 @@ fetch_options make_fetch_options(const job_options& options, const job_sources& 
     o.policy.formats = sources.formats;
     o.environment = target.markers;
     o.cache_dir = cache_root_of(sources);
+    o.cache_keep_alive = sources.scratch;
     o.cache_mode = options.offline   ? storage::cache_mode::offline
                    : options.refresh ? storage::cache_mode::refresh
                                      : storage::cache_mode::normal;

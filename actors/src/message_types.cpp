@@ -25,6 +25,7 @@ void add_message_types(caf::actor_system_config& cfg) {
     cfg.add_message_type<reply<http_response>>("actpip_reply_http_response");
     cfg.add_message_type<http_event>("actpip_http_event");
     // protocol/cache.hpp
+    cfg.add_message_type<http_cache_query>("actpip_http_cache_query");
     cfg.add_message_type<http_cache_answer>("actpip_http_cache_answer");
     cfg.add_message_type<http_cache_put>("actpip_http_cache_put");
     cfg.add_message_type<reply<bool>>("actpip_reply_bool");
@@ -50,8 +51,10 @@ void add_message_types(caf::actor_system_config& cfg) {
     // protocol/resolution.hpp
     cfg.add_message_type<versions_query>("actpip_versions_query");
     cfg.add_message_type<versions_answer>("actpip_versions_answer");
+    cfg.add_message_type<reply<versions_answer>>("actpip_reply_versions_answer");
     cfg.add_message_type<metadata_query>("actpip_metadata_query");
     cfg.add_message_type<metadata_answer>("actpip_metadata_answer");
+    cfg.add_message_type<reply<metadata_answer>>("actpip_reply_metadata_answer");
     cfg.add_message_type<file_query>("actpip_file_query");
     cfg.add_message_type<pinned>("actpip_pinned");
     cfg.add_message_type<resolution_outcome>("actpip_resolution_outcome");

@@ -185,19 +185,6 @@ resolution_outcome to_outcome(const resolver::failure& f) {
     return o;
 }
 
-resolver::versions_response provider_failed(const versions_query& q, const std::string& why) {
-    return {q.name, opt_url(q.url),
-            resolver::unavailable{resolver::unavailable_kind::other,
-                                  "the package index could not be asked: " + why}};
-}
-
-resolver::metadata_response provider_failed(const metadata_query& q, const std::string& why) {
-    auto v = core::version::parse(q.version);
-    return {q.name, v.value_or(core::version{}), opt_url(q.url),
-            resolver::unavailable{resolver::unavailable_kind::metadata_unavailable,
-                                  "the metadata could not be fetched: " + why}};
-}
-
 std::string pin_key(const std::string& name, const std::string& version) {
     auto v = core::version::parse(version);
     return core::normalize_name(name) + "==" + (v ? v->to_string() : version);

@@ -9,6 +9,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include <map>
 #include <optional>
 #include <set>
 
@@ -20,11 +21,12 @@ struct resolver_state {
     std::optional<resolver::solver> solver;
     data_provider_actor provider;
     std::string session;
-    caf::actor observer;           // told of each tentative pin
-    std::set<std::string> pinned;  // pin keys announced
-    answer_log answers;            // for the outcome's pins and warnings
-    std::set<std::string> asked;   // every request goes out once
-    std::set<std::string> blocked; // what the solver's last step could not do without
+    caf::actor observer;                       // told of each tentative pin
+    std::set<std::string> pinned;              // pin keys announced
+    answer_log answers;                        // for the outcome's pins and warnings
+    std::set<std::string> asked;               // every request goes out once
+    std::set<std::string> blocked;             // what the solver's last step could not do without
+    std::map<std::string, core::error> failed; // questions the provider could not answer
     std::optional<resolution_outcome> outcome;
     std::vector<caf::typed_response_promise<resolution_outcome>> waiting;
     std::uint64_t queries = 0;
@@ -34,6 +36,14 @@ struct resolver_state {
 using self_ptr = resolver_actor::stateful_pointer<resolver_state>;
 
 void drive(self_ptr self);
+void finish(self_ptr self, resolution_outcome outcome);
+
+void finish_with_error(self_ptr self, const core::error& e) {
+    resolution_outcome o;
+    o.explanation = e.describe();
+    o.hints = e.hints;
+    finish(self, std::move(o));
+}
 
 void answered(self_ptr self, const std::string& key) {
     auto& st = self->state;
@@ -44,6 +54,17 @@ void answered(self_ptr self, const std::string& key) {
     if (st.blocked.erase(key) > 0 && st.blocked.empty()) {
         drive(self);
     }
+}
+
+// A question the provider could not answer: the resolution ends with that error once the
+// solver needs the answer (at once if it does now; a failed prefetch may never matter).
+void failed(self_ptr self, const std::string& key, core::error e) {
+    auto& st = self->state;
+    if (st.outcome)
+        return;
+    if (st.blocked.contains(key))
+        return finish_with_error(self, e);
+    st.failed.emplace(key, std::move(e));
 }
 
 template <class Query>
@@ -62,18 +83,17 @@ void send_query(self_ptr self, const std::string& key, Query q) {
     q.session = self->state.session;
     self->request(self->state.provider, caf::infinite, q)
         .then(
-            [self, key](typename answer_of<Query>::type& a) {
+            [self, key](reply<typename answer_of<Query>::type>& a) {
+                if (!a)
+                    return failed(self, key, std::move(a).error());
                 if (self->state.solver) {
-                    self->state.answers.add(a);
-                    self->state.solver->provide(from_wire(a));
+                    self->state.answers.add(*a);
+                    self->state.solver->provide(from_wire(*a));
                 }
                 answered(self, key);
             },
             [self, key, q](caf::error& e) {
-                if (self->state.solver) {
-                    self->state.solver->provide(provider_failed(q, describe(e)));
-                }
-                answered(self, key);
+                failed(self, key, from_caf(e, "the fetch provider, asked for " + q.name));
             });
 }
 
@@ -119,7 +139,10 @@ void drive(self_ptr self) {
     if (auto* n = std::get_if<resolver::needs>(&result)) {
         st.blocked.clear();
         for (const auto& req : n->required) {
-            st.blocked.insert(resolver::to_string(req));
+            auto key = resolver::to_string(req);
+            if (auto it = st.failed.find(key); it != st.failed.end())
+                return finish_with_error(self, it->second);
+            st.blocked.insert(key);
         }
         for (const auto& req : n->required) {
             ask(self, req, false);

@@ -61,6 +61,12 @@ void report(self_ptr self, progress_event e) {
         self->send(self->state.cfg.listener, std::move(e));
 }
 
+// A request to a watched actor that has died: its down message, which says why, fails the
+// job (the bounce only says "no longer running").
+bool left_to_monitor(const caf::error& e) {
+    return e == caf::sec::request_receiver_down;
+}
+
 void watch(self_ptr self, const caf::actor& a, std::string who) {
     if (!a || self->state.watched.contains(a.address()))
         return;
@@ -144,6 +150,8 @@ void start_download(self_ptr self, const wire_file& file) {
                 check_complete(self);
             },
             [self, key, file](caf::error& e) {
+                if (left_to_monitor(e))
+                    return;
                 self->state.book.failed(
                     key, from_caf(e, "the download actor, asked for " + file.filename));
                 check_complete(self);
@@ -172,7 +180,7 @@ void fetch_pin(self_ptr self, const std::string& name, const std::string& versio
                 check_complete(self);
             },
             [self, final_pin, name](caf::error& e) {
-                if (final_pin)
+                if (final_pin && !left_to_monitor(e))
                     finish(self,
                            failed_outcome(1, from_caf(e, "the fetch provider, asked for " + name)));
             });
@@ -210,7 +218,8 @@ void run_install(self_ptr self, const std::vector<session_wheel>& wheels) {
                 finish(self, std::move(o));
             },
             [self](caf::error& e) {
-                finish(self, failed_outcome(1, from_caf(e, "the installer")));
+                if (!left_to_monitor(e))
+                    finish(self, failed_outcome(1, from_caf(e, "the installer")));
             });
 }
 
@@ -270,10 +279,15 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
     guard_exceptions(self, "the session");
     auto& st = self->state;
     st.cfg = std::move(cfg);
+    // Every actor watched is one the session may still wait on: any end of it before the
+    // outcome, clean or not, is a failure. While the installer commits, only its end counts
+    // (the commit goes on whatever happens to the fetch side).
     self->set_down_handler([self](caf::down_msg& dm) {
         auto& st = self->state;
         auto it = st.watched.find(dm.source);
-        if (st.finished || it == st.watched.end() || !is_failure(dm.reason))
+        if (st.finished || it == st.watched.end())
+            return;
+        if (st.installing && dm.source != st.cfg.installer.address())
             return;
         finish(self, failed_outcome(1, from_down(dm, it->second)));
     });
@@ -292,7 +306,8 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
     self->request(st.resolver, caf::infinite, resolve_atom::value)
         .then([self](resolution_outcome& r) { on_resolution(self, r); },
               [self](caf::error& e) {
-                  finish(self, failed_outcome(1, from_caf(e, "the resolver")));
+                  if (!left_to_monitor(e))
+                      finish(self, failed_outcome(1, from_caf(e, "the resolver")));
               });
 
     return {

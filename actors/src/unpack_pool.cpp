@@ -25,10 +25,11 @@ using unpack_worker_actor =
 // `index` only names the worker: CAF 0.17 dereferences a null argument tuple when a
 // function actor takes no arguments (UBSan reports it).
 unpack_worker_actor::behavior_type unpack_worker(unpack_worker_actor::pointer self,
-                                                 std::size_t index) {
+                                                 std::size_t index,
+                                                 std::shared_ptr<const void> keep_alive) {
     guard_exceptions(self, "unpack worker " + std::to_string(index));
     return {
-        [](unpack_order& o) -> reply<unpacked_tree> {
+        [keep_alive](unpack_order& o) -> reply<unpacked_tree> {
             storage::unpack_options opts;
             opts.filename = o.filename;
             auto r = storage::unpack_wheel(o.path, o.dest, opts);
@@ -40,10 +41,14 @@ unpack_worker_actor::behavior_type unpack_worker(unpack_worker_actor::pointer se
     };
 }
 
+struct worker {
+    unpack_worker_actor actor;
+    bool busy = false; // one order at a time: nothing queues behind a slow unpack
+};
+
 struct pool_state {
     pool_state() = default; // not an aggregate: CAF would build it from the self pointer
-    std::vector<unpack_worker_actor> workers;
-    std::vector<bool> busy; // one order at a time per worker: nothing queues behind a slow one
+    std::vector<worker> workers;
     std::deque<unpack_order> queue;
     in_flight_table<caf::typed_response_promise<reply<unpacked_tree>>> in_flight; // by dest
     std::map<std::string, unpacked_tree> done; // by dest: asked again, answered at once
@@ -55,22 +60,22 @@ using self_ptr = unpack_pool_actor::stateful_pointer<pool_state>;
 void dispatch(self_ptr self) {
     auto& st = self->state;
     for (std::size_t w = 0; w < st.workers.size() && !st.queue.empty(); ++w) {
-        if (st.busy[w])
+        if (st.workers[w].busy)
             continue;
         auto order = std::move(st.queue.front());
         st.queue.pop_front();
-        st.busy[w] = true;
+        st.workers[w].busy = true;
         auto dest = order.dest;
         auto finished = [self, w, dest](reply<unpacked_tree> r) {
             auto& st = self->state;
-            st.busy[w] = false;
+            st.workers[w].busy = false;
             if (r)
                 st.done.emplace(dest, *r);
             for (auto& rp : st.in_flight.complete(dest))
                 rp.deliver(r);
             dispatch(self);
         };
-        self->request(st.workers[w], caf::infinite, std::move(order))
+        self->request(st.workers[w].actor, caf::infinite, std::move(order))
             .then([finished](reply<unpacked_tree>& r) { finished(std::move(r)); },
                   [finished, w](caf::error& e) {
                       finished(from_caf(e, "unpack worker " + std::to_string(w)));
@@ -78,14 +83,15 @@ void dispatch(self_ptr self) {
     }
 }
 
-unpack_pool_actor::behavior_type unpack_pool(self_ptr self, std::size_t workers) {
+unpack_pool_actor::behavior_type unpack_pool(self_ptr self, std::size_t workers,
+                                             std::shared_ptr<const void> keep_alive) {
     guard_exceptions(self, "the unpack pool");
     auto& st = self->state;
     for (std::size_t i = 0; i < std::max<std::size_t>(1, workers); ++i) {
         // Workers are linked: they end with the pool, and a worker that dies takes the pool
         // down with the reason, for whoever monitors it.
-        st.workers.push_back(self->spawn<caf::detached + caf::linked>(unpack_worker, i));
-        st.busy.push_back(false);
+        st.workers.push_back(
+            {self->spawn<caf::detached + caf::linked>(unpack_worker, i, keep_alive), false});
     }
     return {
         [self](unpack_order& o) -> caf::typed_response_promise<reply<unpacked_tree>> {
@@ -106,8 +112,9 @@ unpack_pool_actor::behavior_type unpack_pool(self_ptr self, std::size_t workers)
 
 } // namespace
 
-unpack_pool_actor spawn_unpack_pool(caf::actor_system& sys, std::size_t workers) {
-    return sys.spawn(unpack_pool, workers);
+unpack_pool_actor spawn_unpack_pool(caf::actor_system& sys, std::size_t workers,
+                                    std::shared_ptr<const void> keep_alive) {
+    return sys.spawn(unpack_pool, workers, std::move(keep_alive));
 }
 
 } // namespace actpip::actors

@@ -1,5 +1,5 @@
 #include "actpip/core/core_metadata.hpp"
-#include "ascii_text.hpp"
+#include "actpip/core/ascii_text.hpp"
 
 #include "actpip/core/name.hpp"
 
@@ -14,7 +14,7 @@
 namespace actpip::core {
 namespace {
 
-constexpr auto trim = detail::trim_ascii;
+constexpr auto trim = trim_ascii;
 
 struct raw_field {
     std::string name;  // as written

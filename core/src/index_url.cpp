@@ -1,5 +1,5 @@
 #include "actpip/core/index_url.hpp"
-#include "ascii_text.hpp"
+#include "actpip/core/ascii_text.hpp"
 
 #include <cstddef>
 
@@ -7,21 +7,9 @@ namespace actpip::core {
 
 namespace {
 
-using detail::is_ascii_space;
-constexpr auto trim = detail::trim_ascii;
+constexpr auto trim = trim_ascii;
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
+constexpr auto hex_value = hex_digit_value;
 
 // The path of a merge with an authority-less or authority-ful base (section 5.2.3).
 std::string merge_paths(const url_parts& base, std::string_view ref_path) {

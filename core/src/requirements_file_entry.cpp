@@ -1,6 +1,6 @@
 // Requirement lines: PEP 508 requirements, and wheel files named by path or URL.
 
-#include "ascii_text.hpp"
+#include "actpip/core/ascii_text.hpp"
 #include "requirements_file_detail.hpp"
 
 #include "actpip/core/name.hpp"
@@ -19,7 +19,7 @@ namespace actpip::core {
 namespace detail {
 namespace {
 
-constexpr auto trim = detail::trim_ascii;
+constexpr auto trim = trim_ascii;
 
 using spec_type = std::variant<requirement, direct_file>;
 
@@ -199,18 +199,7 @@ std::string direct_file::filename() const {
     if (!is_url) {
         return std::string(loc);
     }
-    const auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    };
+    const auto hex = hex_digit_value;
     std::string out;
     for (std::size_t i = 0; i < loc.size(); ++i) {
         if (loc[i] == '%' && i + 2 < loc.size() && hex(loc[i + 1]) >= 0 && hex(loc[i + 2]) >= 0) {

@@ -1,6 +1,6 @@
 // Line preprocessing, shell-like splitting and path joining for requirements files.
 
-#include "ascii_text.hpp"
+#include "actpip/core/ascii_text.hpp"
 #include "requirements_file_detail.hpp"
 
 #include <algorithm>
@@ -12,8 +12,7 @@
 namespace actpip::core::detail {
 namespace {
 
-using detail::is_ascii_space;
-constexpr auto trim = detail::trim_ascii;
+constexpr auto trim = trim_ascii;
 
 // The length of the line break at `pos` (0 when there is none), for the breaks Python's
 // str.splitlines() knows: \n, \r\n, \r, \v, \f, \x1c-\x1e, and U+0085, U+2028, U+2029 in

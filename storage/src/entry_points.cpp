@@ -1,20 +1,8 @@
 #include "actpip/storage/entry_points.hpp"
 
+#include "actpip/core/ascii_text.hpp"
+
 namespace actpip::storage {
-
-namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-} // namespace
 
 core::result<std::vector<entry_point>> parse_entry_points(std::string_view text,
                                                           std::string_view source) {
@@ -23,7 +11,7 @@ core::result<std::vector<entry_point>> parse_entry_points(std::string_view text,
     std::size_t line_no = 0;
     while (!text.empty()) {
         auto nl = text.find('\n');
-        std::string_view line = trim(text.substr(0, nl));
+        std::string_view line = core::trim_ascii(text.substr(0, nl));
         text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
         ++line_no;
         if (line.empty() || line.front() == '#' || line.front() == ';') {
@@ -35,7 +23,7 @@ core::result<std::vector<entry_point>> parse_entry_points(std::string_view text,
                                   std::string(source) + " line " + std::to_string(line_no) +
                                       ": unterminated section header");
             }
-            group = std::string(trim(line.substr(1, line.size() - 2)));
+            group = std::string(core::trim_ascii(line.substr(1, line.size() - 2)));
             continue;
         }
         auto eq = line.find('=');
@@ -46,15 +34,15 @@ core::result<std::vector<entry_point>> parse_entry_points(std::string_view text,
         }
         entry_point ep;
         ep.group = group;
-        ep.name = std::string(trim(line.substr(0, eq)));
-        std::string_view value = trim(line.substr(eq + 1));
+        ep.name = std::string(core::trim_ascii(line.substr(0, eq)));
+        std::string_view value = core::trim_ascii(line.substr(eq + 1));
         if (auto bracket = value.find('['); bracket != std::string_view::npos) {
-            value = trim(value.substr(0, bracket));
+            value = core::trim_ascii(value.substr(0, bracket));
         }
         auto colon = value.find(':');
-        ep.module = std::string(trim(value.substr(0, colon)));
+        ep.module = std::string(core::trim_ascii(value.substr(0, colon)));
         if (colon != std::string_view::npos) {
-            ep.attr = std::string(trim(value.substr(colon + 1)));
+            ep.attr = std::string(core::trim_ascii(value.substr(colon + 1)));
         }
         if (ep.name.empty() || ep.module.empty()) {
             return core::fail(core::errc::invalid_metadata,

@@ -1,5 +1,6 @@
 #include "actpip/storage/installed.hpp"
 
+#include "actpip/core/ascii_text.hpp"
 #include "actpip/core/name.hpp"
 #include "install_io.hpp"
 
@@ -11,31 +12,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() &&
-           (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 // The first value of a header field in METADATA's header block.
 std::string header(std::string_view text, std::string_view field) {
     while (!text.empty()) {
         auto nl = text.find('\n');
         auto line = text.substr(0, nl);
         text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        if (trim(line).empty()) {
+        if (core::trim_ascii(line).empty()) {
             break;
         }
         auto colon = line.find(':');
         if (colon == field.size() &&
             std::equal(field.begin(), field.end(), line.begin(),
                        [](char a, char b) { return (a | 0x20) == (b | 0x20); })) {
-            return std::string(trim(line.substr(colon + 1)));
+            return std::string(core::trim_ascii(line.substr(colon + 1)));
         }
     }
     return {};
@@ -73,7 +63,7 @@ core::result<installed_distribution> read_installed(const fs::path& dist_info) {
     }
     d.project_name = core::normalize_name(d.name);
     if (auto installer = detail::read_file(dist_info / "INSTALLER", 4096)) {
-        d.installer = std::string(trim(*installer));
+        d.installer = std::string(core::trim_ascii(*installer));
     }
     std::error_code ec;
     d.requested = fs::exists(dist_info / "REQUESTED", ec);

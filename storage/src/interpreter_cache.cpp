@@ -135,22 +135,16 @@ core::result<interpreter_info> probe_interpreter_cached(const std::string& pytho
             }
         }
     }
-    auto run = run_capture({python, "-I", "-c", interpreter_probe_script()});
-    if (!run) {
-        return std::unexpected(std::move(run.error()).add_context("while probing " + python));
+    auto json = run_interpreter_probe(python);
+    if (!json) {
+        return std::unexpected(std::move(json.error()));
     }
-    if (run->exit_code != 0) {
-        return std::unexpected(core::error{
-            core::errc::io, "interpreter " + python + " failed (exit " +
-                                std::to_string(run->exit_code) + "): " + run->stderr_text});
-    }
-    auto info = parse_interpreter_probe(run->stdout_text, python);
+    auto info = parse_interpreter_probe(*json, python);
     if (info && detail::make_dirs(cache_dir, {})) {
         // Written aside and renamed, so readers never see half an entry.
         fs::path tmp = entry;
         tmp += ".tmp-" + detail::random_suffix();
-        if (detail::write_new_file(tmp, serialize_interpreter_entry(*key, run->stdout_text), 0644,
-                                   {})) {
+        if (detail::write_new_file(tmp, serialize_interpreter_entry(*key, *json), 0644, {})) {
             if (::rename(tmp.c_str(), entry.c_str()) != 0) {
                 ::unlink(tmp.c_str());
             }

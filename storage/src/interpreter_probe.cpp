@@ -136,7 +136,7 @@ core::result<interpreter_info> parse_interpreter_probe(const std::string& json,
     return info;
 }
 
-core::result<interpreter_info> probe_interpreter(const std::string& python) {
+core::result<std::string> run_interpreter_probe(const std::string& python) {
     auto run = run_capture({python, "-I", "-c", interpreter_probe_script()});
     if (!run) {
         return std::unexpected(std::move(run.error()).add_context("while probing " + python));
@@ -146,7 +146,15 @@ core::result<interpreter_info> probe_interpreter(const std::string& python) {
             core::errc::io, "interpreter " + python + " failed (exit " +
                                 std::to_string(run->exit_code) + "): " + run->stderr_text});
     }
-    return parse_interpreter_probe(run->stdout_text, python);
+    return std::move(run->stdout_text);
+}
+
+core::result<interpreter_info> probe_interpreter(const std::string& python) {
+    auto json = run_interpreter_probe(python);
+    if (!json) {
+        return std::unexpected(std::move(json.error()));
+    }
+    return parse_interpreter_probe(*json, python);
 }
 
 } // namespace actpip::storage

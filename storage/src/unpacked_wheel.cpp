@@ -1,5 +1,6 @@
 #include "actpip/storage/unpacked_wheel.hpp"
 
+#include "actpip/core/ascii_text.hpp"
 #include "actpip/core/core_metadata.hpp"
 #include "actpip/core/name.hpp"
 #include "install_io.hpp"
@@ -11,16 +12,6 @@ namespace actpip::storage {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) {
@@ -43,15 +34,15 @@ core::result<wheel_file_info> parse_wheel_file(std::string_view text, std::strin
         auto nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
         text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        if (trim(line).empty()) {
+        if (core::trim_ascii(line).empty()) {
             break; // headers end at the first blank line
         }
         auto colon = line.find(':');
         if (colon == std::string_view::npos) {
             continue;
         }
-        auto key = trim(line.substr(0, colon));
-        auto value = trim(line.substr(colon + 1));
+        auto key = core::trim_ascii(line.substr(0, colon));
+        auto value = core::trim_ascii(line.substr(colon + 1));
         if (iequals(key, "Wheel-Version") && !have_version) {
             auto dot = value.find('.');
             auto major_text = value.substr(0, dot);

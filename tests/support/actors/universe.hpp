@@ -9,6 +9,7 @@
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/resolver/memory_provider.hpp"
+#include "support/actors/target.hpp"
 
 #include <gtest/gtest.h>
 
@@ -51,15 +52,21 @@ inline resolver::memory_provider::release rel(const char* version,
     return r;
 }
 
-// CPython 3.11 on Linux.
-inline resolver::resolve_options linux_py311() {
-    resolver::resolve_options o;
-    o.environment.values = {{"python_version", "3.11"},         {"python_full_version", "3.11.7"},
-                            {"sys_platform", "linux"},          {"os_name", "posix"},
-                            {"platform_machine", "x86_64"},     {"platform_system", "Linux"},
-                            {"implementation_name", "cpython"}, {"extra", ""}};
-    o.python_version = *core::version::parse("3.11.7");
-    return o;
+// A universe with backtracking: app 2.0 needs lib>=2, which needs tool<1 that has no
+// versions, so a resolution of app tries app 2.0 and lib 2.1 and settles on app 1.0, lib 1.5,
+// tool 1.2 and util 3.0.
+inline std::shared_ptr<resolver::memory_provider> backtracking_universe() {
+    auto u = std::make_shared<resolver::memory_provider>();
+    u->add("app", rel("2.0", {"lib>=2", "util"}));
+    u->add("app", rel("1.0", {"lib<2", "util"}));
+    u->add("lib", rel("2.1", {"tool<1"}));
+    u->add("lib", rel("2.0", {"tool<1"}));
+    u->add("lib", rel("1.5", {"tool>=1"}));
+    u->add("tool", rel("1.2"));
+    u->add("tool", rel("1.0"));
+    u->add("util", rel("3.0", {"six; python_version < '3'", "extra-dep; extra == 'x'"}));
+    u->add("util", rel("2.0"));
+    return u;
 }
 
 // The made-up file of name==version.
@@ -111,16 +118,18 @@ inline actor::behavior_type provider(self_ptr self,
     self->state.rng.seed(seed);
     self->state.asked = std::move(asked);
     return {
-        [self](actors::versions_query& q) -> caf::typed_response_promise<actors::versions_answer> {
-            auto rp = self->make_response_promise<actors::versions_answer>();
-            auto a = actors::to_wire(
+        [self](actors::versions_query& q)
+            -> caf::typed_response_promise<actors::reply<actors::versions_answer>> {
+            auto rp = self->make_response_promise<actors::reply<actors::versions_answer>>();
+            actors::reply<actors::versions_answer> a = actors::to_wire(
                 self->state.universe->answer(resolver::versions_request{q.name, opt(q.url)}));
             answer(self, [rp, a]() mutable { rp.deliver(a); });
             return rp;
         },
-        [self](actors::metadata_query& q) -> caf::typed_response_promise<actors::metadata_answer> {
-            auto rp = self->make_response_promise<actors::metadata_answer>();
-            auto a = actors::to_wire(self->state.universe->answer(
+        [self](actors::metadata_query& q)
+            -> caf::typed_response_promise<actors::reply<actors::metadata_answer>> {
+            auto rp = self->make_response_promise<actors::reply<actors::metadata_answer>>();
+            actors::reply<actors::metadata_answer> a = actors::to_wire(self->state.universe->answer(
                 resolver::metadata_request{q.name, *core::version::parse(q.version), opt(q.url)}));
             answer(self, [rp, a]() mutable { rp.deliver(a); });
             return rp;

@@ -12,6 +12,8 @@
 #include "actpip/actors/metadata_zip.hpp"
 #include "actpip/actors/resolver_actor.hpp"
 #include "support/actors/ask.hpp"
+#include "support/actors/system.hpp"
+#include "support/actors/target.hpp"
 #include "support/index.hpp"
 #include "support/net_servers.hpp"
 
@@ -57,17 +59,7 @@ index_servers* shared() {
 }
 
 fetch_options options(const std::string& base, bool crawl) {
-    fetch_options o;
-    o.index_urls = {base + "/simple/"};
-    std::vector<core::tag> tags{core::tag("py3", "none", "any")};
-    o.policy.tags = core::tag_ranker(tags);
-    o.policy.python_version = *core::version::parse("3.11.7");
-    o.environment.values = {{"python_version", "3.11"},         {"python_full_version", "3.11.7"},
-                            {"sys_platform", "linux"},          {"os_name", "posix"},
-                            {"platform_machine", "x86_64"},     {"platform_system", "Linux"},
-                            {"implementation_name", "cpython"}, {"extra", ""}};
-    o.crawl = crawl;
-    return o;
+    return test::fetch_options_for({base + "/simple/"}, crawl);
 }
 
 class fetch_actors_test : public testing::Test {
@@ -77,8 +69,7 @@ protected:
         ASSERT_TRUE(s_->ok) << s_->why;
         auto c = net::client::create(net::client_options{});
         ASSERT_TRUE(c);
-        cfg_.set("scheduler.max-threads", 2);
-        sys_ = std::make_unique<caf::actor_system>(cfg_);
+        sys_ = test::make_actor_system();
         client_ = std::move(*c);
     }
     void start(bool crawl) { side_ = spawn_fetch_side(*sys_, client_, options(base(), crawl)); }
@@ -107,8 +98,7 @@ protected:
     }
 
     index_servers* s_ = nullptr;
-    caf::actor_system_config cfg_;
-    std::unique_ptr<caf::actor_system> sys_;
+    std::unique_ptr<test::actor_system_for_test> sys_;
     std::shared_ptr<net::client> client_;
     fetch_side side_;
 };
@@ -208,10 +198,7 @@ TEST_F(fetch_actors_test, an_index_page_landing_starts_the_crawl_with_no_resolve
 
 TEST_F(fetch_actors_test, resolves_a_small_tree_through_the_fetch_provider) {
     start(true);
-    resolver::resolve_options ro;
-    auto o = options(base(), true);
-    ro.environment = o.environment;
-    ro.python_version = o.policy.python_version;
+    auto ro = test::linux_py311();
     auto r = spawn_resolver(*sys_, {*core::requirement::parse("app")}, ro, side_.provider, "s");
     auto out = test::ask<resolution_outcome>(*sys_, r, resolve_atom::value);
     caf::anon_send_exit(r, caf::exit_reason::user_shutdown);

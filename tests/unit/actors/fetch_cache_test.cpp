@@ -14,6 +14,8 @@
 #include "actpip/core/hash.hpp"
 #include "actpip/storage/cache_layout.hpp"
 #include "support/actors/ask.hpp"
+#include "support/actors/system.hpp"
+#include "support/actors/target.hpp"
 #include "support/files.hpp"
 #include "support/index.hpp"
 #include "support/nginx.hpp"
@@ -96,9 +98,7 @@ protected:
         auto c = net::client::create(net::client_options{});
         ASSERT_TRUE(c);
         client_ = std::move(*c);
-        cfg_ = std::make_unique<caf::actor_system_config>();
-        cfg_->set("scheduler.max-threads", 2);
-        sys_ = std::make_unique<caf::actor_system>(*cfg_);
+        sys_ = test::make_actor_system();
     }
     void halt() {
         side_.shutdown();
@@ -107,12 +107,7 @@ protected:
     }
     void start(const std::string& index, storage::cache_mode mode = storage::cache_mode::normal) {
         side_.shutdown();
-        fetch_options o;
-        o.index_urls = {base() + index};
-        std::vector<core::tag> tags{core::tag("py3", "none", "any")};
-        o.policy.tags = core::tag_ranker(tags);
-        o.policy.python_version = *core::version::parse("3.11.7");
-        o.crawl = false;
+        auto o = test::fetch_options_for({base() + index});
         o.cache_dir = cache_.path();
         o.cache_mode = mode;
         side_ = spawn_fetch_side(*sys_, client_, std::move(o));
@@ -150,8 +145,7 @@ protected:
 
     cache_servers* s_ = nullptr;
     test::temp_dir cache_;
-    std::unique_ptr<caf::actor_system_config> cfg_;
-    std::unique_ptr<caf::actor_system> sys_;
+    std::unique_ptr<test::actor_system_for_test> sys_;
     std::shared_ptr<net::client> client_;
     fetch_side side_;
 };

@@ -14,6 +14,7 @@
 #include "actpip/actors/host_pool.hpp"
 #include "actpip/actors/in_flight_table.hpp"
 #include "support/actors/ask.hpp"
+#include "support/actors/system.hpp"
 #include "support/fault_server.hpp"
 #include "support/temp_dir.hpp"
 
@@ -61,8 +62,7 @@ protected:
         auto c = net::client::create(o);
         ASSERT_TRUE(c);
         client_ = std::move(*c);
-        cfg_.set("scheduler.max-threads", 2);
-        sys_ = std::make_unique<caf::actor_system>(cfg_);
+        sys_ = test::make_actor_system();
         pool_ = spawn_host_pool(*sys_, client_, base());
     }
     void TearDown() override {
@@ -113,8 +113,7 @@ protected:
     test::temp_dir tmp_;
     test::fault_server server_;
     std::shared_ptr<net::client> client_;
-    caf::actor_system_config cfg_;
-    std::unique_ptr<caf::actor_system> sys_;
+    std::unique_ptr<test::actor_system_for_test> sys_;
     host_pool_actor pool_;
 };
 

@@ -1,4 +1,4 @@
-// The installer actor with wheels made by Python's zipfile, installed with `--target DIR`
+// The installer actor with wheels made by the support library, installed with `--target DIR`
 // (the interpreter is python3 on PATH): several wheels at once, an evil wheel among good
 // ones (nothing changes), removals.
 #include <gtest/gtest.h>
@@ -12,7 +12,11 @@
 #include "actpip/actors/unpack_pool.hpp"
 #include "actpip/core/hash.hpp"
 #include "support/actors/ask.hpp"
+#include "support/actors/system.hpp"
+#include "support/files.hpp"
 #include "support/temp_dir.hpp"
+#include "support/venv.hpp"
+#include "support/wheel_builder.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -26,68 +30,33 @@ namespace fs = std::filesystem;
 using namespace actpip;
 using namespace actpip::actors;
 
-// Writes <out>/<name>-<version>-py3-none-any.whl; with `evil`, a member differs from RECORD.
-const char* make_wheel_py = R"(
-import sys, zipfile, hashlib, base64
-out, name, version, evil = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
-di = f"{name}-{version}.dist-info"
-files = {f"{name}/__init__.py": f"V = '{version}'\n",
-         f"{di}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
-         f"{di}/WHEEL": "Wheel-Version: 1.0\nGenerator: t\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
-def h(b): return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(b).digest()).rstrip(b"=").decode()
-record = "".join(f"{p},{h(c.encode())},{len(c.encode())}\n" for p, c in files.items())
-record += f"{di}/RECORD,,\n"
-if evil: files[f"{name}/__init__.py"] = "import os  # not what RECORD says\n"
-with zipfile.ZipFile(f"{out}/{name}-{version}-py3-none-any.whl", "w") as z:
-    for p, c in files.items(): z.writestr(p, c)
-    z.writestr(f"{di}/RECORD", record)
-)";
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// Every file under root (the environment lock file left out), with its contents.
-std::map<std::string, std::string> snapshot(const fs::path& root) {
-    std::map<std::string, std::string> out;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(root, ec);
-         it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->path().filename() != ".actpip.lock") {
-            out[it->path().lexically_relative(root).string()] =
-                it->is_directory() ? "<dir>" : slurp(it->path());
-        }
-    }
-    return out;
-}
-
 class installer_test : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = tmp_.path();
         fs::create_directories(dir_ / "wheels");
-        std::ofstream(dir_ / "make_wheel.py") << make_wheel_py;
         if (std::system("python3 -c pass") != 0) {
             GTEST_SKIP() << "python3 is not on PATH";
         }
-        cfg_.set("scheduler.max-threads", 2);
-        sys_ = std::make_unique<caf::actor_system>(cfg_);
+        sys_ = test::make_actor_system();
     }
     void TearDown() override { sys_.reset(); }
 
+    // <name>-<version>-py3-none-any.whl with <name>/__init__.py; `evil`: that member differs
+    // from what RECORD says.
     install_item wheel(const std::string& name, const std::string& version, bool evil = false) {
-        const std::string cmd = "python3 " + (dir_ / "make_wheel.py").string() + " " +
-                                (dir_ / "wheels").string() + " " + name + " " + version + " " +
-                                (evil ? "1" : "0");
-        EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
-        const auto filename = name + "-" + version + "-py3-none-any.whl";
+        test::wheel_builder w(name, version);
+        auto init = name + "/__init__.py";
+        auto content = "V = '" + version + "'\n";
+        if (evil)
+            w.wrong_hash(init, content);
+        else
+            w.file(init, content);
         install_item item;
-        item.path = (dir_ / "wheels" / filename).string();
-        item.sha256 = core::hash_bytes(core::hash_algorithm::sha256, slurp(item.path))->hex;
-        item.filename = filename;
+        item.path = w.write(dir_ / "wheels").string();
+        item.sha256 =
+            core::hash_bytes(core::hash_algorithm::sha256, test::read_file(item.path))->hex;
+        item.filename = w.filename();
         return item;
     }
 
@@ -112,8 +81,7 @@ protected:
 
     test::temp_dir tmp_;
     fs::path dir_;
-    caf::actor_system_config cfg_;
-    std::unique_ptr<caf::actor_system> sys_;
+    std::unique_ptr<test::actor_system_for_test> sys_;
 };
 
 } // namespace
@@ -130,13 +98,13 @@ TEST_F(installer_test, installs_several_wheels_at_once) {
     EXPECT_EQ(r->installed, (std::vector<std::string>{"alpha-1.0", "beta-1.0", "delta-1.0",
                                                       "epsilon-1.0", "gamma-1.0"}));
     EXPECT_TRUE(r->removed.empty());
-    EXPECT_EQ(slurp(target() / "alpha" / "__init__.py"), "V = '1.0'\n");
-    EXPECT_EQ(slurp(target() / "alpha-1.0.dist-info" / "INSTALLER"), "actpip\n");
+    EXPECT_EQ(test::read_file(target() / "alpha" / "__init__.py"), "V = '1.0'\n");
+    EXPECT_EQ(test::read_file(target() / "alpha-1.0.dist-info" / "INSTALLER"), "actpip\n");
     EXPECT_TRUE(fs::exists(target() / "alpha-1.0.dist-info" / "REQUESTED"));
     EXPECT_FALSE(fs::exists(target() / "beta-1.0.dist-info" / "REQUESTED"));
-    EXPECT_EQ(slurp(target() / "gamma-1.0.dist-info" / "direct_url.json"),
+    EXPECT_EQ(test::read_file(target() / "gamma-1.0.dist-info" / "direct_url.json"),
               wheels[2].direct_url_json);
-    for (const auto& [path, _] : snapshot(target())) {
+    for (const auto& [path, _] : test::snapshot(target())) {
         EXPECT_EQ(path.find(".actpip-"), std::string::npos) << path;
     }
 }
@@ -144,13 +112,13 @@ TEST_F(installer_test, installs_several_wheels_at_once) {
 TEST_F(installer_test, an_evil_wheel_among_good_ones_changes_nothing) {
     auto first = run(plan({wheel("alpha", "1.0")}));
     ASSERT_TRUE(first) << first.error().describe();
-    const auto before = snapshot(target());
+    const auto before = test::snapshot(target());
 
     auto r = run(plan({wheel("alpha", "2.0"), wheel("beta", "1.0"), wheel("evil", "1.0", true),
                        wheel("gamma", "1.0")}));
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().describe().find("evil"), std::string::npos) << r.error().describe();
-    EXPECT_EQ(snapshot(target()), before);
+    EXPECT_EQ(test::snapshot(target()), before);
 }
 
 TEST_F(installer_test, upgrades_and_removes) {
@@ -162,7 +130,7 @@ TEST_F(installer_test, upgrades_and_removes) {
     EXPECT_EQ(r->installed, (std::vector<std::string>{"alpha-2.0"}));
     EXPECT_EQ(r->removed, (std::vector<std::string>{"alpha-1.0", "beta-1.0"}));
     EXPECT_EQ(r->not_installed, (std::vector<std::string>{"not-there"}));
-    EXPECT_EQ(slurp(target() / "alpha" / "__init__.py"), "V = '2.0'\n");
+    EXPECT_EQ(test::read_file(target() / "alpha" / "__init__.py"), "V = '2.0'\n");
     EXPECT_FALSE(fs::exists(target() / "beta"));
     EXPECT_FALSE(fs::exists(target() / "alpha-1.0.dist-info"));
 }
@@ -226,7 +194,7 @@ TEST_F(installer_test, installs_through_a_shared_unpack_pool) {
     auto r = run(plan({item}), pool);
     ASSERT_TRUE(r) << r.error().describe();
     EXPECT_EQ(r->installed, (std::vector<std::string>{"alpha-1.0"}));
-    EXPECT_EQ(slurp(target() / "alpha" / "__init__.py"), "V = '1.0'\n");
+    EXPECT_EQ(test::read_file(target() / "alpha" / "__init__.py"), "V = '1.0'\n");
     caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
 }
 

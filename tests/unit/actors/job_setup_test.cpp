@@ -61,7 +61,7 @@ TEST_F(job_setup_test, command_line_requirements_become_roots_with_their_extras)
     EXPECT_FALSE(s->require_hashes);
     ASSERT_TRUE(s->cache_root);
     EXPECT_EQ(*s->cache_root, dir_ / ".cache" / "actpip");
-    EXPECT_TRUE(fs::is_directory(s->scratch.path()));
+    EXPECT_TRUE(fs::is_directory(s->scratch->path()));
 }
 
 TEST_F(job_setup_test, the_scratch_directory_goes_with_the_job_and_no_failure_leaves_one) {
@@ -91,10 +91,12 @@ TEST_F(job_setup_test, the_scratch_directory_goes_with_the_job_and_no_failure_le
         o.requirements = {"idna"};
         auto s = prepare(o);
         ASSERT_TRUE(s);
-        EXPECT_EQ(s->scratch.path().parent_path(), tmp);
+        EXPECT_EQ(s->scratch->path().parent_path(), tmp);
         EXPECT_EQ(count(), 1);
-        auto moved = std::move(*s); // one owner at a time
-        EXPECT_EQ(count(), 1);
+        auto held = s->scratch; // an actor that writes into it keeps it
+        s = std::unexpected(setup_error{});
+        EXPECT_EQ(count(), 1) << "removed while an actor still writes into it";
+        held.reset();
     }
     EXPECT_EQ(count(), 0) << "the scratch directory outlived its job";
     if (old)
@@ -196,7 +198,7 @@ TEST_F(job_setup_test, cache_settings) {
     s = prepare(o);
     ASSERT_TRUE(s);
     EXPECT_FALSE(s->cache_root);
-    EXPECT_EQ(cache_root_of(*s), s->scratch.path() / "cache") << "downloads still need somewhere";
+    EXPECT_EQ(cache_root_of(*s), s->scratch->path() / "cache") << "downloads still need somewhere";
 
     o.offline = true;
     s = prepare(o);

@@ -9,6 +9,7 @@
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/resolver_actor.hpp"
 #include "support/actors/ask.hpp"
+#include "support/actors/system.hpp"
 #include "support/actors/universe.hpp"
 
 #include <atomic>
@@ -21,22 +22,6 @@ using namespace actpip;
 using namespace actpip::actors;
 using test::rel;
 using test::req;
-
-// A universe with backtracking: app 2.0 needs lib>=2, which needs tool<1 that has no
-// versions, so the resolver must back off to app 1.0.
-resolver::memory_provider backtracking_universe() {
-    resolver::memory_provider u;
-    u.add("app", rel("2.0", {"lib>=2", "util"}));
-    u.add("app", rel("1.0", {"lib<2", "util"}));
-    u.add("lib", rel("2.1", {"tool<1"}));
-    u.add("lib", rel("2.0", {"tool<1"}));
-    u.add("lib", rel("1.5", {"tool>=1"}));
-    u.add("tool", rel("1.2"));
-    u.add("tool", rel("1.0"));
-    u.add("util", rel("3.0", {"six; python_version < '3'", "extra-dep; extra == 'x'"}));
-    u.add("util", rel("2.0"));
-    return u;
-}
 
 resolver::resolve_options options() {
     return test::linux_py311();
@@ -55,12 +40,6 @@ std::string describe(const resolution_outcome& o) {
 
 class resolver_actor_test : public testing::Test {
 protected:
-    void SetUp() override {
-        cfg_.set("scheduler.max-threads", 2);
-        sys_ = std::make_unique<caf::actor_system>(cfg_);
-    }
-    void TearDown() override { sys_.reset(); }
-
     // Resolves through the actor with answers delayed and shuffled by `seed`.
     resolution_outcome resolve(std::shared_ptr<const resolver::memory_provider> universe,
                                std::vector<core::requirement> roots, unsigned seed,
@@ -77,12 +56,11 @@ protected:
         return out;
     }
 
-    caf::actor_system_config cfg_;
-    std::unique_ptr<caf::actor_system> sys_;
+    std::unique_ptr<test::actor_system_for_test> sys_ = test::make_actor_system();
 };
 
 TEST_F(resolver_actor_test, same_outcome_as_the_pure_solver_in_every_arrival_order) {
-    auto universe = std::make_shared<resolver::memory_provider>(backtracking_universe());
+    auto universe = test::backtracking_universe();
     std::vector<core::requirement> roots{req("app")};
     resolver::solver pure{roots, options()};
     auto pure_result = universe->resolve(pure);
@@ -128,7 +106,7 @@ TEST_F(resolver_actor_test, a_missing_project_is_data_in_the_explanation) {
 }
 
 TEST_F(resolver_actor_test, a_dead_provider_fails_the_resolution_with_a_reason) {
-    auto universe = std::make_shared<resolver::memory_provider>(backtracking_universe());
+    auto universe = test::backtracking_universe();
     auto provider = test::spawn_universe_provider(*sys_, universe, 1u);
     caf::anon_send_exit(provider, caf::exit_reason::kill);
     auto resolver = spawn_resolver(*sys_, {req("app")}, options(), provider);
@@ -141,7 +119,7 @@ TEST_F(resolver_actor_test, a_dead_provider_fails_the_resolution_with_a_reason) 
 }
 
 TEST_F(resolver_actor_test, announces_each_tentative_pin_once_as_it_asks) {
-    auto universe = std::make_shared<resolver::memory_provider>(backtracking_universe());
+    auto universe = test::backtracking_universe();
     auto provider = test::spawn_universe_provider(*sys_, universe, 5u);
     caf::scoped_actor observer{*sys_};
     auto resolver =
@@ -197,7 +175,7 @@ TEST(resolution_wire, bad_text_from_the_provider_becomes_a_named_unavailability)
 }
 
 TEST(resolution_wire, answers_round_trip) {
-    auto universe = backtracking_universe();
+    auto universe = *test::backtracking_universe();
     auto versions = universe.answer(resolver::versions_request{"lib", std::nullopt});
     auto back = from_wire(to_wire(versions));
     const auto& a = std::get<std::vector<resolver::candidate>>(versions.result);

@@ -15,6 +15,7 @@
 #include "actpip/actors/session.hpp"
 #include "actpip/embed.hpp"
 #include "support/actors/ask.hpp"
+#include "support/actors/system.hpp"
 #include "support/actors/universe.hpp"
 
 #include <algorithm>
@@ -134,17 +135,15 @@ fake_installer(fake_installer_actor::stateful_pointer<fake_installer_state> self
     };
 }
 
-// A universe with backtracking: app 2.0 needs lib>=2, which needs tool<1 that has no
-// versions, so the resolver tries app 2.0 and lib 2.1 and settles on app 1.0.
-std::shared_ptr<resolver::memory_provider> backtracking_universe() {
-    auto u = std::make_shared<resolver::memory_provider>();
-    u->add("app", rel("2.0", {"lib>=2", "util"}));
-    u->add("app", rel("1.0", {"lib<2", "util"}));
-    u->add("lib", rel("2.1", {"tool<1"}));
-    u->add("lib", rel("1.5", {"tool>=1"}));
-    u->add("tool", rel("1.2"));
-    u->add("util", rel("3.0"));
-    return u;
+// ---- an unpack pool that makes every tree at once and says which ----
+
+unpack_pool_actor::behavior_type fake_unpacker(unpack_pool_actor::pointer, caf::actor observer) {
+    return {
+        [observer](unpack_order& o) -> reply<unpacked_tree> {
+            caf::anon_send(observer, asked_atom::value, std::string("unpack"), o.filename);
+            return unpacked_tree{o.dest};
+        },
+    };
 }
 
 const std::set<std::string> final_files = {"app-1.0-py3-none-any.whl", "lib-1.5-py3-none-any.whl",
@@ -156,13 +155,12 @@ struct fakes {
     bool hold_downloads = false;
     bool failing_install = false;
     bool hold_install = false;
+    bool unpack = false; // an unpack pool to send landed wheels to
 };
 
 class session_test : public testing::Test {
 protected:
     void SetUp() override {
-        cfg_.set("scheduler.max-threads", 2);
-        sys_ = std::make_unique<caf::actor_system>(cfg_);
         listener_ = std::make_unique<caf::scoped_actor>(*sys_);
         observer_ = std::make_unique<caf::scoped_actor>(*sys_);
     }
@@ -171,7 +169,6 @@ protected:
             caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
         listener_.reset();
         observer_.reset();
-        sys_.reset();
     }
 
     caf::actor start(std::shared_ptr<resolver::memory_provider> universe,
@@ -195,9 +192,12 @@ protected:
                                      caf::actor{*observer_});
             c.installer = caf::actor_cast<installer_actor>(installer_);
         }
+        if (f.unpack)
+            c.unpacker = sys_->spawn(fake_unpacker, caf::actor{*observer_});
         c.listener = caf::actor{*listener_};
         spawned_ = {caf::actor_cast<caf::actor>(c.provider), caf::actor_cast<caf::actor>(download_),
-                    caf::actor_cast<caf::actor>(installer_)};
+                    caf::actor_cast<caf::actor>(installer_),
+                    caf::actor_cast<caf::actor>(c.unpacker)};
         return spawn_session(*sys_, std::move(c));
     }
 
@@ -242,6 +242,19 @@ protected:
                               });
         return out;
     }
+    bool another_outcome_within(std::chrono::milliseconds wait) {
+        bool got = false;
+        bool more = true;
+        while (more)
+            (*listener_)
+                ->receive([&](progress_event&) {},
+                          [&](job_outcome&) {
+                              got = true;
+                              more = false;
+                          },
+                          caf::after(wait) >> [&] { more = false; });
+        return got;
+    }
     std::size_t events_of(progress_event::kind k) const {
         return static_cast<std::size_t>(std::count_if(
             events_.begin(), events_.end(), [k](const progress_event& e) { return e.what == k; }));
@@ -253,8 +266,7 @@ protected:
         return out;
     }
 
-    caf::actor_system_config cfg_;
-    std::unique_ptr<caf::actor_system> sys_;
+    std::unique_ptr<test::actor_system_for_test> sys_ = test::make_actor_system();
     std::unique_ptr<caf::scoped_actor> listener_;
     std::unique_ptr<caf::scoped_actor> observer_;
     fake_download_actor download_;
@@ -264,7 +276,7 @@ protected:
 };
 
 TEST_F(session_test, each_pin_starts_its_download_and_the_plan_holds_the_final_pins) {
-    start(backtracking_universe(), {"app"}, {});
+    start(test::backtracking_universe(), {"app"}, {});
     auto o = outcome();
     ASSERT_EQ(o.exit_code, 0) << o.error;
     auto asked = asked_so_far();
@@ -294,14 +306,18 @@ TEST_F(session_test, each_pin_starts_its_download_and_the_plan_holds_the_final_p
 }
 
 TEST_F(session_test, a_failed_download_of_a_dropped_pin_does_not_matter) {
-    start(backtracking_universe(), {"app"}, {.failing_downloads = {"app-2.0-py3-none-any.whl"}});
+    start(test::backtracking_universe(), {"app"},
+          {.failing_downloads = {"app-2.0-py3-none-any.whl"}});
     auto o = outcome();
     EXPECT_EQ(o.exit_code, 0) << o.error;
     EXPECT_EQ(o.installed.size(), 4u);
+    EXPECT_TRUE(downloads_in(asked_so_far()).contains("app-2.0-py3-none-any.whl"))
+        << "the dropped pin was downloaded (and failed) while the resolution went on";
 }
 
 TEST_F(session_test, a_failed_download_of_a_final_pin_fails_the_job_naming_it) {
-    start(backtracking_universe(), {"app"}, {.failing_downloads = {"tool-1.2-py3-none-any.whl"}});
+    start(test::backtracking_universe(), {"app"},
+          {.failing_downloads = {"tool-1.2-py3-none-any.whl"}});
     auto o = outcome();
     EXPECT_EQ(o.exit_code, 1);
     EXPECT_NE(o.error.find("HTTP 503"), std::string::npos) << o.error;
@@ -311,18 +327,20 @@ TEST_F(session_test, a_failed_download_of_a_final_pin_fails_the_job_naming_it) {
 }
 
 TEST_F(session_test, cancel_during_the_downloads_stops_with_130_and_installs_nothing) {
-    auto session = start(backtracking_universe(), {"app"}, {.hold_downloads = true});
+    auto session = start(test::backtracking_universe(), {"app"}, {.hold_downloads = true});
     EXPECT_EQ(next_ask().first, "download"); // a download is running
     caf::anon_send(session, embed::cancel_atom::value);
     auto o = outcome();
     EXPECT_EQ(o.exit_code, 130);
+    EXPECT_EQ(o.error, "cancelled");
     caf::anon_send(download_, release_atom::value); // late answers reach nobody
+    EXPECT_FALSE(another_outcome_within(std::chrono::milliseconds(300)))
+        << "exactly one outcome, and nothing installed after it";
     EXPECT_EQ(asked_so_far().count("install"), 0u);
-    EXPECT_TRUE(o.installed.empty());
 }
 
 TEST_F(session_test, cancel_during_the_commit_waits_for_it_and_says_so) {
-    auto session = start(backtracking_universe(), {"app"}, {.hold_install = true});
+    auto session = start(test::backtracking_universe(), {"app"}, {.hold_install = true});
     std::pair<std::string, std::string> ask;
     do
         ask = next_ask();
@@ -339,19 +357,61 @@ TEST_F(session_test, cancel_during_the_commit_waits_for_it_and_says_so) {
 }
 
 TEST_F(session_test, an_installer_failure_is_the_outcome) {
-    start(backtracking_universe(), {"app"}, {.failing_install = true});
+    start(test::backtracking_universe(), {"app"}, {.failing_install = true});
     auto o = outcome();
     EXPECT_EQ(o.exit_code, 1);
     EXPECT_NE(o.error.find("disk full"), std::string::npos) << o.error;
 }
 
-TEST_F(session_test, a_dependency_that_dies_fails_the_job_naming_it) {
-    start(backtracking_universe(), {"app"}, {.hold_downloads = true});
+TEST_F(session_test, a_dependency_that_dies_fails_the_job_naming_it_and_why) {
+    start(test::backtracking_universe(), {"app"}, {.hold_downloads = true});
     EXPECT_EQ(next_ask().first, "download");
+    // It dies holding the session's requests: only its monitor can tell.
     caf::anon_send_exit(download_, caf::exit_reason::kill);
     auto o = outcome();
     EXPECT_EQ(o.exit_code, 1);
-    EXPECT_NE(o.error.find("the download actor"), std::string::npos) << o.error;
+    EXPECT_EQ(o.error, "the download actor stopped unexpectedly: was killed");
+}
+
+TEST_F(session_test, an_installer_that_dies_while_committing_fails_the_job) {
+    start(test::backtracking_universe(), {"app"}, {.hold_install = true});
+    std::pair<std::string, std::string> ask;
+    do
+        ask = next_ask();
+    while (ask.first == "download");
+    ASSERT_EQ(ask.first, "install");
+    caf::anon_send_exit(installer_, caf::exit_reason::kill);
+    auto o = outcome();
+    EXPECT_EQ(o.exit_code, 1);
+    EXPECT_EQ(o.error, "the installer stopped unexpectedly: was killed");
+}
+
+TEST_F(session_test, the_fetch_side_dying_during_the_commit_does_not_abandon_it) {
+    auto session = start(test::backtracking_universe(), {"app"}, {.hold_install = true});
+    std::pair<std::string, std::string> ask;
+    do
+        ask = next_ask();
+    while (ask.first == "download");
+    ASSERT_EQ(ask.first, "install");
+    caf::anon_send_exit(download_, caf::exit_reason::kill); // nothing is asked of it any more
+    caf::anon_send(installer_, release_atom::value);
+    auto o = outcome();
+    EXPECT_EQ(o.exit_code, 0) << "the commit went through: " << o.error;
+    EXPECT_EQ(o.installed.size(), 4u);
+}
+
+TEST_F(session_test, each_landed_wheel_goes_to_the_unpack_pool_once) {
+    start(test::backtracking_universe(), {"app"}, {.unpack = true});
+    auto o = outcome();
+    ASSERT_EQ(o.exit_code, 0) << o.error;
+    auto asked = asked_so_far();
+    std::multiset<std::string> unpacked;
+    for (auto [it, end] = asked.equal_range("unpack"); it != end; ++it)
+        unpacked.insert(it->second);
+    for (const auto& f : final_files)
+        EXPECT_EQ(unpacked.count(f), 1u) << f << " was not sent to the pool as it landed";
+    EXPECT_EQ(unpacked.size(), downloads_in(asked).size())
+        << "every landed wheel, tentative ones included, and each once";
 }
 
 TEST_F(session_test, an_unsatisfiable_resolution_explains_and_downloads_nothing_more) {
@@ -366,7 +426,7 @@ TEST_F(session_test, an_unsatisfiable_resolution_explains_and_downloads_nothing_
 }
 
 TEST_F(session_test, a_dry_run_reports_the_files_without_downloading_them) {
-    start(backtracking_universe(), {"app"}, {}, job_kind::resolve);
+    start(test::backtracking_universe(), {"app"}, {}, job_kind::resolve);
     auto o = outcome();
     ASSERT_EQ(o.exit_code, 0) << o.error;
     EXPECT_EQ(asked_so_far().count("download"), 0u);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,9 @@ std::int64_t cache_now();
 // The hex of the first "sha256:<hex>" in `hashes`; empty when there is none.
 std::string sha256_of(const std::vector<std::string>& hashes);
 
-// A detached actor serving the cache at `root`.
-cache_actor spawn_cache_actor(caf::actor_system& sys, std::filesystem::path root);
+// A detached actor serving the cache at `root`; it holds `keep_alive` (what `root` lives in)
+// until it ends.
+cache_actor spawn_cache_actor(caf::actor_system& sys, std::filesystem::path root,
+                              std::shared_ptr<const void> keep_alive = {});
 
 } // namespace actpip::actors

@@ -32,6 +32,9 @@ struct fetch_options {
     // refresh: revalidate everything; offline: never the network, a miss is an error.
     std::optional<std::filesystem::path> cache_dir;
     storage::cache_mode cache_mode = storage::cache_mode::normal;
+    // What the cache directory lives in (a job's scratch directory with --no-cache), held by
+    // the cache actor so that it is removed only once nothing writes there any more.
+    std::shared_ptr<const void> cache_keep_alive;
 };
 
 // Host pools by origin, spawned on first use and shared by every fetch actor. Thread-safe:

@@ -17,6 +17,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,7 +45,9 @@ struct job_sources {
     net::client_options client;
 
     std::optional<std::filesystem::path> cache_root; // none: --no-cache
-    storage::scratch_directory scratch; // this job's temporary directory, removed with it
+    // This job's temporary directory, removed when its last owner goes: the sources, and the
+    // actors that write into it (with --no-cache the cache lives there).
+    std::shared_ptr<const storage::scratch_directory> scratch;
 };
 
 // The target: tags, markers and Python version to resolve for, and what is installed.

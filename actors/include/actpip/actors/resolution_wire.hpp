@@ -27,10 +27,6 @@ resolver::metadata_response from_wire(const metadata_answer& a);
 resolution_outcome to_outcome(const resolver::solution& s);
 resolution_outcome to_outcome(const resolver::failure& f);
 
-// The answer to give the solver when the provider could not be asked at all.
-resolver::versions_response provider_failed(const versions_query& q, const std::string& why);
-resolver::metadata_response provider_failed(const metadata_query& q, const std::string& why);
-
 // "name==version" with the name normalized and the version canonical: how pins, downloads
 // and answers are matched up.
 std::string pin_key(const std::string& name, const std::string& version);

@@ -10,11 +10,13 @@
 #include <caf/actor_system.hpp>
 
 #include <cstddef>
+#include <memory>
 
 namespace actpip::actors {
 
 // More workers contend in the kernel on small machines (measured: two is fastest on two
-// cores).
-unpack_pool_actor spawn_unpack_pool(caf::actor_system& sys, std::size_t workers = 2);
+// cores). Each worker holds `keep_alive` (what the trees are written into) until it ends.
+unpack_pool_actor spawn_unpack_pool(caf::actor_system& sys, std::size_t workers = 2,
+                                    std::shared_ptr<const void> keep_alive = {});
 
 } // namespace actpip::actors

@@ -35,6 +35,10 @@ struct interpreter_info {
 // Errors name the interpreter and what went wrong (not found, not Python, bad output).
 core::result<interpreter_info> probe_interpreter(const std::string& python);
 
+// Runs the probe script in `python` (isolated mode): its JSON output, or an error naming the
+// interpreter and how it failed.
+core::result<std::string> run_interpreter_probe(const std::string& python);
+
 // Parses the probe's JSON output; separate so it is testable without running anything.
 core::result<interpreter_info> parse_interpreter_probe(const std::string& json,
                                                        const std::string& python);

@@ -19,6 +19,12 @@
 
 namespace actpip::actors {
 
+// "What should I do about this URL?" (the caching decision depends on the mode).
+struct http_cache_query {
+    std::string url;
+    storage::cache_mode mode = storage::cache_mode::normal;
+};
+
 // What to do about a URL and what is stored for it.
 struct http_cache_answer {
     storage::cache_action action = storage::cache_action::fetch;
@@ -65,6 +71,10 @@ struct cached_text {
 };
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_cache_query& x) {
+    return f(caf::meta::type_name("http_cache_query"), x.url, x.mode);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, http_cache_answer& x) {
     return f(caf::meta::type_name("http_cache_answer"), x.action, x.stored, x.response,
              x.if_none_match, x.if_modified_since, x.note);
@@ -91,14 +101,13 @@ typename Inspector::result_type inspect(Inspector& f, cached_text& x) {
     return f(caf::meta::type_name("cached_text"), x.found, x.text);
 }
 
-using http_load_atom = caf::atom_constant<caf::atom("http_load")>;
 using not_modified_atom = caf::atom_constant<caf::atom("http_304")>;
 using metadata_load_atom = caf::atom_constant<caf::atom("md_load")>;
 using metadata_store_atom = caf::atom_constant<caf::atom("md_store")>;
 using wheel_find_atom = caf::atom_constant<caf::atom("whl_find")>;
 using discard_atom = caf::atom_constant<caf::atom("discard")>;
 
-// http_load (url, mode): the decision and the stored entry.
+// http_cache_query: the decision and the stored entry.
 // http_cache_put: stored when storable; the reply says whether it was (true) or not.
 // http_304 (url, headers of the 304, request time, response time): the stored entry
 //   freshened and written back (action use_stored), or `fetch` when it is gone.
@@ -107,7 +116,7 @@ using discard_atom = caf::atom_constant<caf::atom("discard")>;
 // wheel_commit: verify the download, move it into place (a mismatch deletes it).
 // discard (temp path): remove a failed download.
 using cache_actor = caf::typed_actor<
-    caf::replies_to<http_load_atom, std::string, storage::cache_mode>::with<http_cache_answer>,
+    caf::replies_to<http_cache_query>::with<http_cache_answer>,
     caf::replies_to<http_cache_put>::with<reply<bool>>,
     caf::replies_to<not_modified_atom, std::string, std::vector<http_header>, std::int64_t,
                     std::int64_t>::with<http_cache_answer>,

@@ -40,12 +40,19 @@ struct project_query {
     bool prefetch = false;
 };
 
+// Why a project answer has no files.
+enum class project_absence : std::uint8_t {
+    no_project,         // no source has the project
+    no_compatible_file, // files exist, none fits the target (or only sdists)
+};
+
 struct project_answer {
     std::string name;                  // normalized
-    bool available = true;             // false: no source has the project (or no file fits)
+    bool available = true;             // false: see `absence` and `missing`
     std::vector<wire_file> files;      // the best file of each version, newest first
     std::vector<std::string> warnings; // e.g. the project is on two indexes
-    std::string missing;               // when not available: why
+    project_absence absence = project_absence::no_project;
+    std::string missing; // when not available: why, for people
 };
 
 // "What is the core metadata of this file?"
@@ -81,7 +88,7 @@ typename Inspector::result_type inspect(Inspector& f, project_query& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, project_answer& x) {
     return f(caf::meta::type_name("project_answer"), x.name, x.available, x.files, x.warnings,
-             x.missing);
+             x.absence, x.missing);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, metadata_fetch& x) {

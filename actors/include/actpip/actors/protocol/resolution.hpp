@@ -102,7 +102,8 @@ struct resolved_pin {
 };
 
 // A resolution that finds no solution is an outcome with its explanation (`ok` false), not
-// an error: the explanation is what the user reads.
+// an error: the explanation is what the user reads. So is a provider's error that ended it
+// (the explanation is then the error, with its hints).
 struct resolution_outcome {
     bool ok = false;
     std::vector<resolved_pin> pins; // sorted by name
@@ -165,11 +166,14 @@ typename Inspector::result_type inspect(Inspector& f, resolution_outcome& x) {
 using resolve_atom = caf::atom_constant<caf::atom("resolve")>;
 
 // Answers the resolver's questions, and the session's question for a pin's file.
-// Unavailability is an answer (available = false); a caf::error means the provider itself
-// failed, and the resolver turns it into an unavailability naming the cause.
-using data_provider_actor = caf::typed_actor<caf::replies_to<versions_query>::with<versions_answer>,
-                                             caf::replies_to<metadata_query>::with<metadata_answer>,
-                                             caf::replies_to<file_query>::with<reply<wire_file>>>;
+// Unavailability is an answer (available = false: no such project, no file fits, metadata
+// that is invalid or needs a build), which the resolver reasons about. An error (an index or
+// file that could not be read, a hash mismatch) is not: it ends the resolution with that
+// error, so that a network failure can never steer the resolver to another solution.
+using data_provider_actor =
+    caf::typed_actor<caf::replies_to<versions_query>::with<reply<versions_answer>>,
+                     caf::replies_to<metadata_query>::with<reply<metadata_answer>>,
+                     caf::replies_to<file_query>::with<reply<wire_file>>>;
 
 // One resolution: it starts asking as soon as it is spawned, announces each tentative pin
 // (`pinned`) to its observer, and `resolve` replies with the outcome once it is known (at
