@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,7 @@ using actor = actors::data_provider_actor::extend<caf::reacts_to<release_atom>>;
 
 struct state {
     std::shared_ptr<const resolver::memory_provider> universe;
+    std::set<std::string> unreadable; // projects whose page "cannot be fetched": an error
     unsigned seed = 0;
     std::mt19937 rng;
     std::vector<std::function<void()>> pending; // deliveries not yet made
@@ -112,8 +114,10 @@ inline void answer(self_ptr self, std::function<void()> deliver) {
 
 inline actor::behavior_type provider(self_ptr self,
                                      std::shared_ptr<const resolver::memory_provider> universe,
-                                     unsigned seed, std::shared_ptr<std::atomic<int>> asked) {
+                                     unsigned seed, std::shared_ptr<std::atomic<int>> asked,
+                                     std::set<std::string> unreadable) {
     self->state.universe = std::move(universe);
+    self->state.unreadable = std::move(unreadable);
     self->state.seed = seed;
     self->state.rng.seed(seed);
     self->state.asked = std::move(asked);
@@ -121,8 +125,13 @@ inline actor::behavior_type provider(self_ptr self,
         [self](actors::versions_query& q)
             -> caf::typed_response_promise<actors::reply<actors::versions_answer>> {
             auto rp = self->make_response_promise<actors::reply<actors::versions_answer>>();
-            actors::reply<actors::versions_answer> a = actors::to_wire(
-                self->state.universe->answer(resolver::versions_request{q.name, opt(q.url)}));
+            actors::reply<actors::versions_answer> a =
+                self->state.unreadable.contains(q.name)
+                    ? actors::reply<actors::versions_answer>(core::error{
+                          core::errc::network, "cannot connect to universe.test (" + q.name + ")"})
+                    : actors::reply<actors::versions_answer>(
+                          actors::to_wire(self->state.universe->answer(
+                              resolver::versions_request{q.name, opt(q.url)})));
             answer(self, [rp, a]() mutable { rp.deliver(a); });
             return rp;
         },
@@ -152,13 +161,16 @@ inline actor::behavior_type provider(self_ptr self,
 
 } // namespace universe_detail
 
-// `asked` (optional) counts the versions and metadata questions.
+// `asked` (optional) counts the versions and metadata questions; the projects in `unreadable`
+// answer with an error (as a page that cannot be fetched does).
 inline actors::data_provider_actor
 spawn_universe_provider(caf::actor_system& sys,
                         std::shared_ptr<const resolver::memory_provider> universe,
-                        unsigned seed = 0, std::shared_ptr<std::atomic<int>> asked = {}) {
+                        unsigned seed = 0, std::shared_ptr<std::atomic<int>> asked = {},
+                        std::set<std::string> unreadable = {}) {
     return caf::actor_cast<actors::data_provider_actor>(
-        sys.spawn(universe_detail::provider, std::move(universe), seed, std::move(asked)));
+        sys.spawn(universe_detail::provider, std::move(universe), seed, std::move(asked),
+                  std::move(unreadable)));
 }
 
 } // namespace actpip::test

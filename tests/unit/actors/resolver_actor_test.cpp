@@ -118,6 +118,24 @@ TEST_F(resolver_actor_test, a_dead_provider_fails_the_resolution_with_a_reason) 
     caf::anon_send_exit(resolver, caf::exit_reason::user_shutdown);
 }
 
+TEST_F(resolver_actor_test, a_page_that_cannot_be_fetched_ends_the_resolution_with_its_error) {
+    // app 2.0 needs lib, whose page cannot be fetched: were that read as "lib does not exist",
+    // the resolver would settle on app 1.0 and the job would succeed with another result.
+    auto u = std::make_shared<resolver::memory_provider>();
+    u->add("app", rel("2.0", {"lib"}));
+    u->add("app", rel("1.0"));
+    u->add("lib", rel("1.0"));
+    for (unsigned seed : {0u, 3u}) {
+        auto provider = test::spawn_universe_provider(*sys_, u, seed, {}, {"lib"});
+        auto resolver = spawn_resolver(*sys_, {req("app")}, options(), provider);
+        auto o = test::ask<resolution_outcome>(*sys_, resolver, resolve_atom::value);
+        EXPECT_FALSE(o.ok) << "resolved to " << describe(o);
+        EXPECT_EQ(o.explanation, "cannot connect to universe.test (lib)");
+        caf::anon_send_exit(resolver, caf::exit_reason::user_shutdown);
+        caf::anon_send_exit(provider, caf::exit_reason::user_shutdown);
+    }
+}
+
 TEST_F(resolver_actor_test, announces_each_tentative_pin_once_as_it_asks) {
     auto universe = test::backtracking_universe();
     auto provider = test::spawn_universe_provider(*sys_, universe, 5u);
