@@ -47,10 +47,14 @@ TEST(error_bridge, an_exception_in_an_actor_reaches_its_monitor_with_its_message
     caf::actor_system_config cfg;
     cfg.set("scheduler.max-threads", 2);
     caf::actor_system sys{cfg};
-    auto thrower = sys.spawn([](caf::event_based_actor* self) -> caf::behavior {
-        guard_exceptions(self, "the thrower");
-        return {[](int) { throw std::runtime_error("the disk caught fire"); }};
-    });
+    // The name is an argument: CAF 0.17 dereferences a null argument tuple for a function
+    // actor without arguments (UBSan reports it).
+    auto thrower = sys.spawn(
+        [](caf::event_based_actor* self, std::string name) -> caf::behavior {
+            guard_exceptions(self, name);
+            return {[](int) { throw std::runtime_error("the disk caught fire"); }};
+        },
+        std::string("the thrower"));
     caf::scoped_actor self{sys};
     self->monitor(thrower);
     self->send(thrower, 1);
