@@ -86,14 +86,48 @@ caf::behavior listener_fn(listener_ptr self, job::progress_callback on_progress,
     };
 }
 
+// The actor system every job of the process runs on while any job runs, so that jobs share
+// the fetch side (fetch_registry.hpp): its pools, cache and requests in flight.
+class runtime {
+public:
+    static std::shared_ptr<runtime> acquire() {
+        static std::mutex mutex;
+        static std::weak_ptr<runtime> current; // never keeps it alive: the jobs do
+        std::lock_guard lock(mutex);
+        if (auto r = current.lock())
+            return r;
+        auto r = std::make_shared<runtime>();
+        current = r;
+        return r;
+    }
+    runtime() : config_(make_config()), system_(*config_) {}
+    caf::actor_system& system() { return system_; }
+
+private:
+    static std::unique_ptr<caf::actor_system_config> make_config() {
+        auto c = std::make_unique<caf::actor_system_config>();
+        // Two workers measured faster than CAF's default of four on small machines.
+        auto threads = std::max(2u, std::min(4u, std::thread::hardware_concurrency()));
+        c->set("scheduler.max-threads", threads);
+        // Work sharing waits on a condition variable; CAF's default work stealing polls with
+        // short sleeps (13,000 nanosleep calls in one install), taking CPU from unpacking.
+        c->set("scheduler.policy", caf::atom("sharing"));
+        embed::add_message_types(*c);
+        return c;
+    }
+
+    std::unique_ptr<caf::actor_system_config> config_; // the system keeps a reference
+    caf::actor_system system_;
+};
+
 class private_job final : public job {
 public:
-    private_job(job_options options, progress_callback on_progress)
-        : config_(make_config()), system_(*config_) {
+    private_job(job_options options, progress_callback on_progress) : runtime_(runtime::acquire()) {
         auto done = std::make_shared<std::promise<job_outcome>>();
         outcome_ = done->get_future();
-        auto listener = system_.spawn(listener_fn, std::move(on_progress), done);
-        job_ = embed::spawn_job(system_, std::move(options), listener);
+        auto& sys = runtime_->system();
+        auto listener = sys.spawn(listener_fn, std::move(on_progress), done);
+        job_ = embed::spawn_job(sys, std::move(options), listener);
         caf::anon_send(listener, actors::monitor_atom::value, job_, std::string("the job"));
     }
 
@@ -119,20 +153,7 @@ public:
     }
 
 private:
-    static std::unique_ptr<caf::actor_system_config> make_config() {
-        auto c = std::make_unique<caf::actor_system_config>();
-        // Two workers measured faster than CAF's default of four on small machines.
-        auto threads = std::max(2u, std::min(4u, std::thread::hardware_concurrency()));
-        c->set("scheduler.max-threads", threads);
-        // Work sharing waits on a condition variable; CAF's default work stealing polls with
-        // short sleeps (13,000 nanosleep calls in one install), taking CPU from unpacking.
-        c->set("scheduler.policy", caf::atom("sharing"));
-        embed::add_message_types(*c);
-        return c;
-    }
-
-    std::unique_ptr<caf::actor_system_config> config_; // the system keeps a reference
-    caf::actor_system system_;
+    std::shared_ptr<runtime> runtime_; // first: it outlives the handles below
     std::mutex mutex_;
     caf::actor job_;
     std::future<job_outcome> outcome_;

@@ -16,7 +16,7 @@ namespace {
 
 struct download_state {
     download_state() = default; // not an aggregate: CAF would build it from the self pointer
-    std::shared_ptr<const fetch_options> options;
+    std::shared_ptr<const fetch_service_options> options;
     std::shared_ptr<fetch_pools> pools;
     cache_actor cache;
     in_flight_table<caf::typed_response_promise<reply<downloaded_wheel>>> in_flight; // by URL
@@ -48,10 +48,10 @@ void verify(self_ptr self, const wire_file& file, const std::string& temp) {
             });
 }
 
-void fetch(self_ptr self, const wire_file& file, const std::string& session,
+void fetch(self_ptr self, const wire_file& file, const std::string& session, bool offline,
            const std::string& temp) {
     auto& st = self->state;
-    if (st.options->cache_mode == storage::cache_mode::offline)
+    if (offline)
         return fail(self, file, storage::offline_miss_error(file.url));
     auto pool = st.pools->for_url(file.url);
     if (!pool)
@@ -86,23 +86,25 @@ void fetch(self_ptr self, const wire_file& file, const std::string& session,
 void start(self_ptr self, const download_request& m) {
     auto file = m.file;
     auto session = m.session;
+    bool offline = m.cache_mode == storage::cache_mode::offline;
     self->request(self->state.cache, cache_timeout, wheel_find_atom::value, sha256_of(file.hashes),
                   file.filename)
         .then(
-            [self, file, session](reply<wheel_slot>& slot) {
+            [self, file, session, offline](reply<wheel_slot>& slot) {
                 if (!slot)
                     fail(self, file, std::move(slot).error());
                 else if (slot->found) // never fetched twice
                     finish(self, file.url, downloaded_wheel{std::move(slot->wheel), 0});
                 else
-                    fetch(self, file, session, slot->temp_path);
+                    fetch(self, file, session, offline, slot->temp_path);
             },
             [self, file](caf::error& e) {
                 fail(self, file, from_caf(e, "the cache, asked for " + file.filename));
             });
 }
 
-download_actor::behavior_type download(self_ptr self, std::shared_ptr<const fetch_options> options,
+download_actor::behavior_type download(self_ptr self,
+                                       std::shared_ptr<const fetch_service_options> options,
                                        std::shared_ptr<fetch_pools> pools, cache_actor cache) {
     self->state.options = std::move(options);
     self->state.pools = std::move(pools);
@@ -125,7 +127,8 @@ download_actor::behavior_type download(self_ptr self, std::shared_ptr<const fetc
 
 } // namespace
 
-download_actor spawn_download(caf::actor_system& sys, std::shared_ptr<const fetch_options> options,
+download_actor spawn_download(caf::actor_system& sys,
+                              std::shared_ptr<const fetch_service_options> options,
                               std::shared_ptr<fetch_pools> pools, cache_actor cache) {
     return sys.spawn(download, std::move(options), std::move(pools), std::move(cache));
 }

@@ -48,6 +48,16 @@ void fetch_pools::subscribe_all(caf::actor subscriber) {
     subscribers_.push_back(std::move(subscriber));
 }
 
+void fetch_pools::end_session(const caf::actor& session, const std::string& id) {
+    std::lock_guard lock(mutex_);
+    std::erase(subscribers_, session);
+    std::erase(watchers_, session);
+    for (const auto& [origin, pool] : pools_) {
+        caf::anon_send(pool, unsubscribe_atom::value, session);
+        caf::anon_send(pool, cancel_session_atom::value, id);
+    }
+}
+
 void fetch_pools::watch_all(caf::actor watcher) {
     std::lock_guard lock(mutex_);
     for (const auto& [origin, pool] : pools_)

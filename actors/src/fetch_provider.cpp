@@ -25,6 +25,7 @@ struct provider_state {
     provider_state() = default; // not an aggregate: CAF would build it from the self pointer
     index_actor index;
     metadata_actor metadata;
+    fetch_target target; // the session's: every question to the fetch side carries it
     std::map<std::string, std::map<std::string, wire_file>> files; // name -> version -> file
     static inline const char* name = "fetch_provider";
 };
@@ -92,7 +93,8 @@ reply<metadata_answer> to_metadata(const metadata_query& q, const reply<file_met
 
 void ask_metadata(self_ptr self, const metadata_query& q, const wire_file& file,
                   caf::typed_response_promise<reply<metadata_answer>> rp) {
-    self->request(self->state.metadata, caf::infinite, metadata_fetch{file, q.session, q.prefetch})
+    self->request(self->state.metadata, caf::infinite,
+                  metadata_fetch{file, q.session, q.prefetch, self->state.target})
         .then([q, rp](reply<file_metadata>& r) mutable { rp.deliver(to_metadata(q, r)); },
               [q, rp](caf::error& e) mutable {
                   reply<file_metadata> r(
@@ -122,7 +124,8 @@ const wire_file* find_file(self_ptr self, const std::string& name, const std::st
 template <class F>
 void with_project(self_ptr self, const std::string& name, const std::string& session, bool prefetch,
                   F then) {
-    self->request(self->state.index, caf::infinite, project_query{name, session, prefetch})
+    self->request(self->state.index, caf::infinite,
+                  project_query{name, session, prefetch, self->state.target})
         .then(
             [self, name, then](reply<project_answer>& a) mutable {
                 remember(self, core::normalize_name(name), a);
@@ -135,9 +138,10 @@ void with_project(self_ptr self, const std::string& name, const std::string& ses
 }
 
 data_provider_actor::behavior_type provider(self_ptr self, index_actor index,
-                                            metadata_actor metadata) {
+                                            metadata_actor metadata, fetch_target target) {
     self->state.index = std::move(index);
     self->state.metadata = std::move(metadata);
+    self->state.target = std::move(target);
     guard_exceptions(self, "the fetch provider");
     return {
         [self](versions_query& q) -> caf::typed_response_promise<reply<versions_answer>> {
@@ -240,18 +244,17 @@ core::result<wire_file> wire_file_for_url(const std::string& name, const std::st
     return f;
 }
 
-data_provider_actor spawn_fetch_provider(caf::actor_system& sys, index_actor index,
-                                         metadata_actor metadata) {
-    return sys.spawn(provider, std::move(index), std::move(metadata));
+data_provider_actor spawn_fetch_provider(caf::actor_system& sys, const fetch_service& service,
+                                         fetch_target target) {
+    return sys.spawn(provider, service.index, service.metadata, std::move(target));
 }
 
-std::vector<std::pair<caf::actor, std::string>> fetch_side::members() const {
+std::vector<std::pair<caf::actor, std::string>> fetch_service::members() const {
     std::vector<std::pair<caf::actor, std::string>> out;
     auto add = [&out](const auto& handle, const char* who) {
         if (handle)
             out.emplace_back(caf::actor_cast<caf::actor>(handle), who);
     };
-    add(provider, "the fetch provider");
     add(index, "the index actor");
     add(metadata, "the metadata actor");
     add(download, "the download actor");
@@ -259,14 +262,12 @@ std::vector<std::pair<caf::actor, std::string>> fetch_side::members() const {
     return out;
 }
 
-void fetch_side::shutdown() {
-    caf::anon_send_exit(provider, caf::exit_reason::user_shutdown);
+void fetch_service::shutdown() {
     caf::anon_send_exit(index, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(metadata, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(download, caf::exit_reason::user_shutdown);
     if (cache)
         caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
-    provider = nullptr;
     download = nullptr;
     cache = nullptr;
     index = nullptr;
@@ -276,19 +277,18 @@ void fetch_side::shutdown() {
     pools.reset();
 }
 
-fetch_side spawn_fetch_side(caf::actor_system& sys, std::shared_ptr<net::client> client,
-                            fetch_options options) {
-    fetch_side side;
-    auto opts = std::make_shared<const fetch_options>(std::move(options));
-    side.pools = std::make_shared<fetch_pools>(sys, std::move(client));
+fetch_service spawn_fetch_service(caf::actor_system& sys, std::shared_ptr<net::client> client,
+                                  fetch_service_options options) {
+    fetch_service service;
+    auto opts = std::make_shared<const fetch_service_options>(std::move(options));
+    service.pools = std::make_shared<fetch_pools>(sys, std::move(client));
     if (opts->cache_dir)
-        side.cache = spawn_cache_actor(sys, *opts->cache_dir, opts->cache_keep_alive);
-    side.metadata = spawn_metadata(sys, opts, side.pools, side.cache);
-    side.index = spawn_index(sys, opts, side.pools, side.metadata, side.cache);
-    side.download = spawn_download(sys, opts, side.pools, side.cache);
-    caf::anon_send(side.metadata, crawl_to_atom::value, side.index.address());
-    side.provider = spawn_fetch_provider(sys, side.index, side.metadata);
-    return side;
+        service.cache = spawn_cache_actor(sys, *opts->cache_dir, opts->cache_keep_alive);
+    service.metadata = spawn_metadata(sys, opts, service.pools, service.cache);
+    service.index = spawn_index(sys, opts, service.pools, service.metadata, service.cache);
+    service.download = spawn_download(sys, opts, service.pools, service.cache);
+    caf::anon_send(service.metadata, crawl_to_atom::value, service.index.address());
+    return service;
 }
 
 } // namespace actpip::actors

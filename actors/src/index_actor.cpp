@@ -1,6 +1,7 @@
 #include "actpip/actors/index_actor.hpp"
 
 #include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/fetch_target.hpp"
 #include "actpip/actors/in_flight_table.hpp"
 #include "actpip/actors/protocol/timeouts.hpp"
 #include "actpip/core/name.hpp"
@@ -80,7 +81,15 @@ project_answer make_project_answer(const std::string& name, const core::merged_c
 
 namespace {
 
+// Answers depend on the project and the target: kept under "<name>\n<target key>".
+std::string answer_key(const std::string& name, const std::string& target_key) {
+    return name + '\n' + target_key;
+}
+
 struct page_fetch {
+    std::string name; // normalized
+    fetch_target target;
+    std::shared_ptr<const compiled_target> compiled;
     std::vector<core::source_page> indexes;
     std::vector<core::source_page> find_links;
     std::size_t remaining = 0;
@@ -90,50 +99,52 @@ struct page_fetch {
 };
 
 struct index_state {
-    std::shared_ptr<const fetch_options> options;
+    std::shared_ptr<const fetch_service_options> options;
     std::shared_ptr<fetch_pools> pools;
     metadata_actor metadata;
     cache_actor cache;                             // null: no disk cache
-    std::map<std::string, project_answer> answers; // by normalized name
-    std::map<std::string, page_fetch> fetching;
-    in_flight_table<caf::typed_response_promise<reply<project_answer>>> waiting; // by name
-    std::set<std::string> crawled; // names whose best file went to the metadata actor
+    std::map<std::string, project_answer> answers; // by answer_key
+    std::map<std::string, page_fetch> fetching;    // by answer_key
+    in_flight_table<caf::typed_response_promise<reply<project_answer>>> waiting; // answer_key
+    std::set<std::string> crawled; // answer keys whose best file went to the metadata actor
+    // Targets compiled once (their tags computed), by target key.
+    std::map<std::string, std::shared_ptr<const compiled_target>> compiled;
     static inline const char* name = "index";
 };
 
 using self_ptr = index_actor::stateful_pointer<index_state>;
 
-void finish(self_ptr self, const std::string& name) {
+void finish(self_ptr self, const std::string& key) {
     auto& st = self->state;
-    auto node = st.fetching.extract(name);
+    auto node = st.fetching.extract(key);
     auto& f = node.mapped();
     reply<project_answer> answer;
     std::optional<wire_file> best;
     if (f.failure) {
-        answer = std::move(*f.failure).add_context("while looking up " + name);
+        answer = std::move(*f.failure).add_context("while looking up " + f.name);
     } else {
-        auto merged = core::merge_sources(name, f.indexes, f.find_links, st.options->strategy);
-        answer = make_project_answer(name, merged, st.options->policy, best);
-        st.answers[name] = *answer;
+        auto merged = core::merge_sources(f.name, f.indexes, f.find_links, f.target.strategy);
+        answer = make_project_answer(f.name, merged, f.compiled->policy, best);
+        st.answers[key] = *answer;
     }
-    for (auto& rp : st.waiting.complete(name))
+    for (auto& rp : st.waiting.complete(key))
         rp.deliver(answer);
-    if (best && st.options->crawl && st.metadata && st.crawled.insert(name).second)
-        caf::anon_send(st.metadata, prefetch_atom::value, *best, f.session);
+    if (best && f.target.crawl && st.metadata && st.crawled.insert(key).second)
+        caf::anon_send(st.metadata, prefetch_atom::value,
+                       metadata_fetch{std::move(*best), f.session, true, std::move(f.target)});
 }
 
-void page_done(self_ptr self, const std::string& name) {
-    auto it = self->state.fetching.find(name);
+void page_done(self_ptr self, const std::string& key) {
+    auto it = self->state.fetching.find(key);
     if (it != self->state.fetching.end() && --it->second.remaining == 0)
-        finish(self, name);
+        finish(self, key);
 }
 
 // `store`: the response came from the network at `request_time` and may go to the cache
 // once it has parsed (a malformed page is never cached).
-void landed(self_ptr self, const std::string& name, bool is_index, std::size_t slot,
-            std::string url, reply<http_response>& r, bool store = false,
-            std::int64_t request_time = 0) {
-    auto it = self->state.fetching.find(name);
+void landed(self_ptr self, const std::string& key, bool is_index, std::size_t slot, std::string url,
+            reply<http_response>& r, bool store = false, std::int64_t request_time = 0) {
+    auto it = self->state.fetching.find(key);
     if (it == self->state.fetching.end())
         return;
     auto& f = it->second;
@@ -152,7 +163,7 @@ void landed(self_ptr self, const std::string& name, bool is_index, std::size_t s
             if (net::iequals(h.name, "content-type"))
                 content_type = h.value;
         auto base = r->final_url.empty() ? url : r->final_url;
-        auto parsed = core::parse_project_page(r->body, content_type, base, is_index ? name : "");
+        auto parsed = core::parse_project_page(r->body, content_type, base, is_index ? f.name : "");
         if (parsed) {
             page.page = std::move(*parsed);
             good = true;
@@ -165,21 +176,21 @@ void landed(self_ptr self, const std::string& name, bool is_index, std::size_t s
                            request_time, cache_now()};
         // A page that could not be stored is still good: the next run fetches it again.
         self->request(self->state.cache, cache_timeout, std::move(put))
-            .then([self, name](reply<bool>&) { page_done(self, name); },
-                  [self, name](caf::error&) { page_done(self, name); });
+            .then([self, key](reply<bool>&) { page_done(self, key); },
+                  [self, key](caf::error&) { page_done(self, key); });
         return;
     }
-    page_done(self, name);
+    page_done(self, key);
 }
 
-void from_network(self_ptr self, const std::string& name, bool is_index, std::size_t slot,
+void from_network(self_ptr self, const std::string& key, bool is_index, std::size_t slot,
                   const std::string& url, const http_cache_answer* validators) {
     auto& st = self->state;
-    auto& f = st.fetching[name];
+    auto& f = st.fetching[key];
     auto pool = st.pools->for_url(url);
     if (!pool) {
         reply<http_response> bad(std::move(pool.error()));
-        landed(self, name, is_index, slot, url, bad);
+        landed(self, key, is_index, slot, url, bad);
         return;
     }
     http_request req;
@@ -195,95 +206,115 @@ void from_network(self_ptr self, const std::string& name, bool is_index, std::si
     auto request_time = cache_now();
     self->request(*pool, caf::infinite, req)
         .then(
-            [self, name, is_index, slot, url, conditional, request_time](reply<http_response>& r) {
+            [self, key, is_index, slot, url, conditional, request_time](reply<http_response>& r) {
                 if (!(conditional && r && r->status == 304)) {
-                    landed(self, name, is_index, slot, url, r, true, request_time);
+                    landed(self, key, is_index, slot, url, r, true, request_time);
                     return;
                 }
                 // Not modified: the stored page, freshened with the 304's headers.
                 self->request(self->state.cache, cache_timeout, not_modified_atom::value, url,
                               r->headers, request_time, cache_now())
                     .then(
-                        [self, name, is_index, slot, url](http_cache_answer& a) {
+                        [self, key, is_index, slot, url](http_cache_answer& a) {
                             if (!a.stored) { // the entry vanished: ask plainly
-                                from_network(self, name, is_index, slot, url, nullptr);
+                                from_network(self, key, is_index, slot, url, nullptr);
                                 return;
                             }
                             reply<http_response> stored(std::move(a.response));
-                            landed(self, name, is_index, slot, url, stored);
+                            landed(self, key, is_index, slot, url, stored);
                         },
-                        [self, name, is_index, slot, url](caf::error&) {
-                            from_network(self, name, is_index, slot, url, nullptr);
+                        [self, key, is_index, slot, url](caf::error&) {
+                            from_network(self, key, is_index, slot, url, nullptr);
                         });
             },
-            [self, name, is_index, slot, url](caf::error& e) {
+            [self, key, is_index, slot, url](caf::error& e) {
                 reply<http_response> bad(from_caf(e, "the host pool, asked for " + url));
-                landed(self, name, is_index, slot, url, bad);
+                landed(self, key, is_index, slot, url, bad);
             });
 }
 
 // The cache first: fresh (or offline): no request; stale: a conditional one; a miss: a
 // plain one (offline: an error naming the URL).
-void fetch_page(self_ptr self, const std::string& name, bool is_index, std::size_t slot,
+void fetch_page(self_ptr self, const std::string& key, bool is_index, std::size_t slot,
                 const std::string& url) {
     auto& st = self->state;
     if (!st.cache) {
-        from_network(self, name, is_index, slot, url, nullptr);
+        from_network(self, key, is_index, slot, url, nullptr);
         return;
     }
-    self->request(st.cache, cache_timeout, http_cache_query{url, st.options->cache_mode})
+    self->request(st.cache, cache_timeout,
+                  http_cache_query{url, st.fetching[key].target.cache_mode})
         .then(
-            [self, name, is_index, slot, url](http_cache_answer& a) {
+            [self, key, is_index, slot, url](http_cache_answer& a) {
                 switch (a.action) {
                 case storage::cache_action::use_stored: {
                     reply<http_response> stored(std::move(a.response));
-                    landed(self, name, is_index, slot, url, stored);
+                    landed(self, key, is_index, slot, url, stored);
                     return;
                 }
                 case storage::cache_action::offline_miss: {
                     reply<http_response> bad(std::move(a.note));
-                    landed(self, name, is_index, slot, url, bad);
+                    landed(self, key, is_index, slot, url, bad);
                     return;
                 }
                 case storage::cache_action::revalidate:
-                    from_network(self, name, is_index, slot, url, &a);
+                    from_network(self, key, is_index, slot, url, &a);
                     return;
                 case storage::cache_action::fetch:
                     break;
                 }
-                from_network(self, name, is_index, slot, url, nullptr);
+                from_network(self, key, is_index, slot, url, nullptr);
             },
-            [self, name, is_index, slot, url](caf::error&) {
-                from_network(self, name, is_index, slot, url, nullptr);
+            [self, key, is_index, slot, url](caf::error&) {
+                from_network(self, key, is_index, slot, url, nullptr);
             });
 }
 
-void start(self_ptr self, const std::string& name, const project_query& q) {
+// The target of `q` compiled (once per target), or why it cannot be used.
+core::result<std::shared_ptr<const compiled_target>>
+compiled_for(self_ptr self, const fetch_target& target, const std::string& key) {
+    auto& cache = self->state.compiled;
+    if (auto it = cache.find(key); it != cache.end())
+        return it->second;
+    auto c = compile_target(target);
+    if (!c)
+        return std::unexpected(std::move(c.error()));
+    auto shared = std::make_shared<const compiled_target>(std::move(*c));
+    cache.emplace(key, shared);
+    return shared;
+}
+
+void start(self_ptr self, const std::string& key, std::string name, const project_query& q,
+           std::shared_ptr<const compiled_target> compiled) {
     auto& st = self->state;
-    auto& f = st.fetching[name];
+    auto& f = st.fetching[key];
+    f.name = std::move(name);
+    f.target = q.target;
+    f.compiled = std::move(compiled);
     f.session = q.session;
     f.prefetch = q.prefetch;
     std::vector<std::pair<bool, std::string>> urls;
-    for (const auto& index : st.options->index_urls) {
+    for (const auto& index : f.target.index_urls) {
         auto base = index.ends_with('/') ? index : index + "/";
-        urls.emplace_back(true, base + name + "/");
+        urls.emplace_back(true, base + f.name + "/");
         f.indexes.push_back({index, std::nullopt});
     }
-    for (const auto& link : st.options->find_links) {
+    for (const auto& link : f.target.find_links) {
         urls.emplace_back(false, link);
         f.find_links.push_back({link, std::nullopt});
     }
     f.remaining = urls.size();
     if (urls.empty()) {
-        finish(self, name);
+        finish(self, key);
         return;
     }
     std::size_t index_slot = 0, link_slot = 0;
     for (auto& [is_index, url] : urls)
-        fetch_page(self, name, is_index, is_index ? index_slot++ : link_slot++, url);
+        fetch_page(self, key, is_index, is_index ? index_slot++ : link_slot++, url);
 }
 
-index_actor::behavior_type index(self_ptr self, std::shared_ptr<const fetch_options> options,
+index_actor::behavior_type index(self_ptr self,
+                                 std::shared_ptr<const fetch_service_options> options,
                                  std::shared_ptr<fetch_pools> pools, metadata_actor metadata,
                                  cache_actor cache) {
     self->state.options = std::move(options);
@@ -295,27 +326,41 @@ index_actor::behavior_type index(self_ptr self, std::shared_ptr<const fetch_opti
         [self](project_query& q) -> caf::typed_response_promise<reply<project_answer>> {
             auto rp = self->make_response_promise<reply<project_answer>>();
             auto name = core::normalize_name(q.name);
-            if (auto it = self->state.answers.find(name); it != self->state.answers.end()) {
+            auto tkey = target_key(q.target);
+            auto key = answer_key(name, tkey);
+            if (auto it = self->state.answers.find(key); it != self->state.answers.end()) {
                 rp.deliver(reply<project_answer>(it->second));
                 return rp;
             }
+            auto compiled = compiled_for(self, q.target, tkey);
+            if (!compiled) {
+                rp.deliver(reply<project_answer>(std::move(compiled.error())));
+                return rp;
+            }
             // A crawl prefetch of this name may be fetching already: the asker joins it.
-            if (self->state.waiting.join(name, rp) && !self->state.fetching.count(name))
-                start(self, name, q);
+            if (self->state.waiting.join(key, rp) && !self->state.fetching.count(key))
+                start(self, key, std::move(name), q, std::move(*compiled));
             return rp;
         },
-        [self](prefetch_atom, std::string& name, std::string& session) {
-            auto n = core::normalize_name(name);
-            if (self->state.answers.count(n) || self->state.fetching.count(n))
+        [self](prefetch_atom, project_query& q) {
+            auto name = core::normalize_name(q.name);
+            auto tkey = target_key(q.target);
+            auto key = answer_key(name, tkey);
+            if (self->state.answers.count(key) || self->state.fetching.count(key))
                 return;
-            start(self, n, project_query{n, session, true});
+            auto compiled = compiled_for(self, q.target, tkey);
+            if (!compiled)
+                return; // the asker learns why when it asks
+            q.prefetch = true;
+            start(self, key, std::move(name), q, std::move(*compiled));
         },
     };
 }
 
 } // namespace
 
-index_actor spawn_index(caf::actor_system& sys, std::shared_ptr<const fetch_options> options,
+index_actor spawn_index(caf::actor_system& sys,
+                        std::shared_ptr<const fetch_service_options> options,
                         std::shared_ptr<fetch_pools> pools, metadata_actor metadata,
                         cache_actor cache) {
     return sys.spawn(index, std::move(options), std::move(pools), std::move(metadata),

@@ -6,6 +6,7 @@
 
 #include "actpip/actors/error_bridge.hpp"
 #include "actpip/actors/fetch_provider.hpp"
+#include "actpip/actors/fetch_registry.hpp"
 #include "actpip/actors/installer.hpp"
 #include "actpip/actors/job_setup.hpp"
 #include "actpip/actors/session.hpp"
@@ -57,21 +58,29 @@ std::string next_job_id() {
 }
 
 // What the job spawns, stopped together when it ends however it ends.
+// What the job spawned or holds, let go of together when it ends however it ends: the
+// fetch service is the process's (it ends with its last job), the rest is the job's own.
 struct job_actors {
-    std::shared_ptr<net::client> client;
-    fetch_side side;
+    std::shared_ptr<const fetch_service> service;
+    data_provider_actor provider;
     unpack_pool_actor unpacker;
     installer_actor installer;
+    caf::actor session;
+    std::string session_id;
 
     void stop() {
-        if (installer)
-            caf::anon_send_exit(installer, caf::exit_reason::user_shutdown);
-        if (unpacker)
-            caf::anon_send_exit(unpacker, caf::exit_reason::user_shutdown);
+        for (const caf::actor& a :
+             {caf::actor_cast<caf::actor>(provider), caf::actor_cast<caf::actor>(installer),
+              caf::actor_cast<caf::actor>(unpacker)})
+            if (a)
+                caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+        provider = nullptr;
         installer = nullptr;
         unpacker = nullptr;
-        side.shutdown();
-        client.reset();
+        if (service && session)
+            service->pools->end_session(session, session_id);
+        session = nullptr;
+        service.reset();
     }
 };
 
@@ -89,25 +98,27 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
     if (auto r = check_hash_requirements(*sources); !r)
         return stop_now(failed_outcome(1, r.error()));
 
-    // Rule 3: connections to the indexes open while the interpreter is probed.
-    auto client = net::client::create(sources->client);
-    if (!client)
-        return stop_now(failed_outcome(1, client.error()));
+    // The process's fetch service (shared with every other job like this one), and rule 3:
+    // connections to the indexes open while the interpreter is probed.
+    auto& sys = self->system();
+    auto service = acquire_fetch_service(sys, fetch_service_key(*sources), sources->client,
+                                         make_fetch_service_options(*sources));
+    if (!service)
+        return stop_now(failed_outcome(1, service.error()));
     auto spawned = std::make_shared<job_actors>();
-    spawned->client = std::shared_ptr<net::client>(std::move(*client));
+    spawned->service = std::move(*service);
     self->attach_functor([spawned](const caf::error&) { spawned->stop(); });
     if (!options.offline)
         for (const auto& u : sources->index_urls)
             if (auto parsed = net::url::parse(u))
-                spawned->client->preconnect(*parsed, 16);
+                spawned->service->pools->client()->preconnect(*parsed, 16);
 
     auto target = prepare_target(options, *sources);
     if (!target)
         return stop_now(failed_outcome(target.error().usage ? 2 : 1, target.error().error));
 
-    auto& sys = self->system();
-    auto fetch = make_fetch_options(options, *sources, *target);
-    spawned->side = spawn_fetch_side(sys, spawned->client, fetch);
+    spawned->provider =
+        spawn_fetch_provider(sys, *spawned->service, make_fetch_target(options, *sources, *target));
     if (options.kind == job_kind::install) {
         spawned->unpacker = spawn_unpack_pool(sys, 2, sources->scratch);
         spawned->installer = spawn_installer(sys, spawned->unpacker);
@@ -115,21 +126,24 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
 
     session_config cfg;
     cfg.id = next_job_id();
-    cfg.provider = spawned->side.provider;
-    cfg.download = spawned->side.download;
+    cfg.provider = spawned->provider;
+    cfg.download = spawned->service->download;
     cfg.unpacker = spawned->unpacker;
     cfg.installer = spawned->installer;
-    cfg.dependencies = spawned->side.members();
+    cfg.dependencies = spawned->service->members();
     cfg.listener = caf::actor_cast<caf::actor>(self);
     cfg.options = std::move(options);
     cfg.sources = std::move(*sources);
     cfg.target = std::move(*target);
     bool reporting = static_cast<bool>(self->state.listener);
+    auto id = cfg.id;
     auto session = spawn_session(sys, std::move(cfg));
     self->state.session = session;
+    spawned->session = session;
+    spawned->session_id = std::move(id);
     if (reporting) // download bytes and retries, for progress
-        spawned->side.pools->subscribe_all(session);
-    spawned->side.pools->watch_all(session);
+        spawned->service->pools->subscribe_all(session);
+    spawned->service->pools->watch_all(session);
     self->monitor(session);
     self->set_down_handler([self](caf::down_msg& dm) {
         if (dm.source == self->state.session.address())

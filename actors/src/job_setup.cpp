@@ -1,5 +1,8 @@
 #include "actpip/actors/job_setup.hpp"
 
+#include "actpip/actors/fetch_registry.hpp"
+#include "actpip/actors/fetch_target.hpp"
+
 #include "actpip/core/name.hpp"
 #include "actpip/core/requirements_file.hpp"
 #include "actpip/core/tags.hpp"
@@ -267,6 +270,7 @@ std::expected<job_sources, setup_error> prepare_sources(const job_options& optio
     if (options.retries) {
         out.client.retry.max_attempts = std::max(1, *options.retries + 1);
     }
+    out.client_key = client_settings_key(out.client, env);
 
     // The cache: a throwaway one under scratch with --no-cache (downloads need somewhere).
     storage::cache_settings cs;
@@ -346,6 +350,8 @@ std::expected<job_target, setup_error> prepare_target(const job_options& options
         out.markers.values["python_full_version"] = mm + ".0";
     }
     out.tags = core::supported_tags(facts, options.platforms);
+    out.tag_facts = facts;
+    out.platforms = options.platforms;
     if (out.tags.empty()) {
         return failure(
             core::error{core::errc::invalid_tag, "no wheel tags for this interpreter and platform"},
@@ -367,25 +373,40 @@ std::expected<job_target, setup_error> prepare_target(const job_options& options
     return out;
 }
 
-fetch_options make_fetch_options(const job_options& options, const job_sources& sources,
-                                 const job_target& target) {
-    fetch_options o;
-    o.index_urls = sources.index_urls;
-    o.find_links = sources.find_links;
-    o.strategy = options.index_strategy == index_strategy::unsafe_best_match
-                     ? core::index_strategy::unsafe_best_match
-                     : core::index_strategy::first_index;
-    o.policy.tags = core::tag_ranker(target.tags);
-    o.policy.python_version = target.python_version;
-    o.policy.allow_prereleases = sources.pre;
-    o.policy.formats = sources.formats;
-    o.environment = target.markers;
+storage::cache_mode cache_mode_of(const job_options& options) {
+    return options.offline   ? storage::cache_mode::offline
+           : options.refresh ? storage::cache_mode::refresh
+                             : storage::cache_mode::normal;
+}
+
+fetch_service_options make_fetch_service_options(const job_sources& sources) {
+    fetch_service_options o;
     o.cache_dir = cache_root_of(sources);
     o.cache_keep_alive = sources.scratch;
-    o.cache_mode = options.offline   ? storage::cache_mode::offline
-                   : options.refresh ? storage::cache_mode::refresh
-                                     : storage::cache_mode::normal;
     return o;
+}
+
+std::string fetch_service_key(const job_sources& sources) {
+    return sources.client_key + "\n" + cache_root_of(sources).string();
+}
+
+fetch_target make_fetch_target(const job_options& options, const job_sources& sources,
+                               const job_target& target) {
+    fetch_target t;
+    t.index_urls = sources.index_urls;
+    t.find_links = sources.find_links;
+    t.strategy = options.index_strategy == index_strategy::unsafe_best_match
+                     ? core::index_strategy::unsafe_best_match
+                     : core::index_strategy::first_index;
+    t.interpreter = to_wire(target.tag_facts, target.platforms);
+    t.python_version = target.python_version.to_string();
+    t.allow_prereleases = sources.pre;
+    t.no_binary.assign(sources.formats.no_binary.begin(), sources.formats.no_binary.end());
+    t.only_binary.assign(sources.formats.only_binary.begin(), sources.formats.only_binary.end());
+    for (const auto& [k, v] : target.markers.values)
+        t.markers.emplace(k, v);
+    t.cache_mode = cache_mode_of(options);
+    return t;
 }
 
 resolver::resolve_options make_resolve_options(const job_options& options,

@@ -36,6 +36,8 @@ void add_message_types(caf::actor_system_config& cfg) {
     cfg.add_message_type<reply<artifact>>("actpip_reply_artifact");
     cfg.add_message_type<cached_text>("actpip_cached_text");
     // protocol/fetch.hpp
+    cfg.add_message_type<wire_interpreter>("actpip_wire_interpreter");
+    cfg.add_message_type<fetch_target>("actpip_fetch_target");
     cfg.add_message_type<wire_file>("actpip_wire_file");
     cfg.add_message_type<reply<wire_file>>("actpip_reply_wire_file");
     cfg.add_message_type<project_query>("actpip_project_query");

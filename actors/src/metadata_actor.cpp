@@ -1,6 +1,7 @@
 #include "actpip/actors/metadata_actor.hpp"
 
 #include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/fetch_target.hpp"
 #include "actpip/actors/in_flight_table.hpp"
 #include "actpip/actors/metadata_zip.hpp"
 #include "actpip/actors/protocol/timeouts.hpp"
@@ -13,6 +14,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -69,23 +71,51 @@ constexpr std::uint32_t max_range_requests = 3;
 struct job {
     wire_file file;
     std::string session;
+    // Where the crawl goes on from this file: every distinct target that asked for it.
+    std::vector<std::pair<std::string, fetch_target>> crawl_for;
     net::priority priority = net::priority::critical;
     std::uint32_t requests = 0;
     std::optional<zip_metadata_reader> reader;
 };
 
+// A metadata answer kept for later askers, with the dependencies the crawl follows.
+struct known_metadata {
+    file_metadata answer;
+    std::vector<core::requirement> requires_dist;
+};
+
 struct metadata_state {
-    std::shared_ptr<const fetch_options> options;
+    std::shared_ptr<const fetch_service_options> options;
     std::shared_ptr<fetch_pools> pools;
-    cache_actor cache;                            // null: no disk cache
-    caf::actor_addr index;                        // weak: where the crawl goes
-    std::map<std::string, file_metadata> answers; // by file URL
+    cache_actor cache;                             // null: no disk cache
+    caf::actor_addr index;                         // weak: where the crawl goes
+    std::map<std::string, known_metadata> answers; // by file URL
+    std::set<std::string> crawled;                 // "<file URL>\n<target key>"
     std::map<std::string, job> jobs;
     in_flight_table<caf::typed_response_promise<reply<file_metadata>>> waiting; // by file URL
     static inline const char* name = "metadata";
 };
 
 using self_ptr = metadata_actor::stateful_pointer<metadata_state>;
+
+// The crawl: once per file and target, every dependency whose marker can hold on the target
+// goes to the index actor as a prefetch.
+void crawl(self_ptr self, const std::string& url, const std::string& session,
+           const fetch_target& target) {
+    auto& st = self->state;
+    auto known = st.answers.find(url);
+    auto index = caf::actor_cast<caf::actor>(st.index);
+    if (!target.crawl || known == st.answers.end() || !index ||
+        !st.crawled.insert(url + '\n' + target_key(target)).second)
+        return;
+    core::core_metadata md;
+    md.requires_dist = known->second.requires_dist;
+    core::marker_environment env;
+    for (const auto& [k, v] : target.markers)
+        env.values.emplace(k, v);
+    for (const auto& name : crawl_names(md, env))
+        caf::anon_send(index, prefetch_atom::value, project_query{name, session, true, target});
+}
 
 void deliver(self_ptr self, const std::string& key, core::result<core::core_metadata> md,
              metadata_route route) {
@@ -103,7 +133,7 @@ void deliver(self_ptr self, const std::string& key, core::result<core::core_meta
         m.requires_python = md->requires_python.to_string();
         for (const auto& e : md->provides_extra)
             m.provides_extra.push_back(e.raw);
-        self->state.answers[key] = m;
+        self->state.answers[key] = known_metadata{m, md->requires_dist};
         answer = std::move(m);
     } else {
         answer =
@@ -111,12 +141,9 @@ void deliver(self_ptr self, const std::string& key, core::result<core::core_meta
     }
     for (auto& rp : self->state.waiting.complete(key))
         rp.deliver(answer);
-    if (md && self->state.options->crawl) {
-        if (auto index = caf::actor_cast<caf::actor>(self->state.index)) {
-            for (const auto& name : crawl_names(*md, self->state.options->environment))
-                caf::anon_send(index, prefetch_atom::value, name, j.session);
-        }
-    }
+    if (md)
+        for (const auto& [session, target] : j.crawl_for)
+            crawl(self, key, session, target);
 }
 
 // Delivers the answer; metadata read from the network (`text`) is stored first by the
@@ -144,7 +171,9 @@ void fetch(self_ptr self, const std::string& key, http_request req, F on_result)
     ++j.requests;
     req.priority = j.priority;
     req.session = j.session;
-    if (self->state.options->cache_mode == storage::cache_mode::offline) {
+    bool offline = !j.crawl_for.empty() &&
+                   j.crawl_for.front().second.cache_mode == storage::cache_mode::offline;
+    if (offline) {
         reply<http_response> bad(storage::offline_miss_error(req.url));
         on_result(bad);
         return;
@@ -284,11 +313,18 @@ void start(self_ptr self, const std::string& key) {
 
 void ask(self_ptr self, const metadata_fetch& m) {
     auto key = m.file.url;
-    if (self->state.jobs.count(key))
+    if (auto it = self->state.jobs.find(key); it != self->state.jobs.end()) {
+        auto tkey = target_key(m.target);
+        auto& targets = it->second.crawl_for;
+        if (std::none_of(targets.begin(), targets.end(),
+                         [&](const auto& t) { return target_key(t.second) == tkey; }))
+            targets.emplace_back(m.session, m.target);
         return;
+    }
     auto& j = self->state.jobs[key];
     j.file = m.file;
     j.session = m.session;
+    j.crawl_for.emplace_back(m.session, m.target);
     j.priority = m.prefetch ? net::priority::prefetch : net::priority::critical;
     auto sha = sha256_of(j.file.hashes);
     if (!self->state.cache || sha.empty()) {
@@ -310,7 +346,8 @@ void ask(self_ptr self, const metadata_fetch& m) {
             [self, key](caf::error&) { start(self, key); });
 }
 
-metadata_actor::behavior_type metadata(self_ptr self, std::shared_ptr<const fetch_options> options,
+metadata_actor::behavior_type metadata(self_ptr self,
+                                       std::shared_ptr<const fetch_service_options> options,
                                        std::shared_ptr<fetch_pools> pools, cache_actor cache) {
     self->state.options = std::move(options);
     self->state.cache = std::move(cache);
@@ -320,16 +357,21 @@ metadata_actor::behavior_type metadata(self_ptr self, std::shared_ptr<const fetc
         [self](metadata_fetch& m) -> caf::typed_response_promise<reply<file_metadata>> {
             auto rp = self->make_response_promise<reply<file_metadata>>();
             if (auto it = self->state.answers.find(m.file.url); it != self->state.answers.end()) {
-                rp.deliver(reply<file_metadata>(it->second));
+                rp.deliver(reply<file_metadata>(it->second.answer));
+                crawl(self, m.file.url, m.session, m.target);
                 return rp;
             }
             self->state.waiting.join(m.file.url, rp);
             ask(self, m); // joins a prefetch of the same file in flight
             return rp;
         },
-        [self](prefetch_atom, wire_file& file, std::string& session) {
-            if (!self->state.answers.count(file.url))
-                ask(self, metadata_fetch{std::move(file), std::move(session), true});
+        [self](prefetch_atom, metadata_fetch& m) {
+            if (self->state.answers.count(m.file.url)) {
+                crawl(self, m.file.url, m.session, m.target);
+                return;
+            }
+            m.prefetch = true;
+            ask(self, m);
         },
         [self](crawl_to_atom, caf::actor_addr& index) { self->state.index = std::move(index); },
     };
@@ -337,7 +379,8 @@ metadata_actor::behavior_type metadata(self_ptr self, std::shared_ptr<const fetc
 
 } // namespace
 
-metadata_actor spawn_metadata(caf::actor_system& sys, std::shared_ptr<const fetch_options> options,
+metadata_actor spawn_metadata(caf::actor_system& sys,
+                              std::shared_ptr<const fetch_service_options> options,
                               std::shared_ptr<fetch_pools> pools, cache_actor cache) {
     return sys.spawn(metadata, std::move(options), std::move(pools), std::move(cache));
 }

@@ -131,7 +131,8 @@ void start_download(self_ptr self, const wire_file& file) {
         return;
     report(self, progress::download_started(file.filename));
     auto key = pin_key(file.name, file.version);
-    self->request(st.cfg.download, caf::infinite, download_request{file, st.cfg.id})
+    self->request(st.cfg.download, caf::infinite,
+                  download_request{file, st.cfg.id, cache_mode_of(st.cfg.options)})
         .then(
             [self, key](reply<downloaded_wheel>& r) {
                 auto& st = self->state;

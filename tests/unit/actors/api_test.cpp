@@ -5,12 +5,17 @@
 #include <gtest/gtest.h>
 
 #include "actpip/api.hpp"
+#include "support/index.hpp"
+#include "support/nginx.hpp"
+#include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 #include "support/wheel_builder.hpp"
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
+#include <thread>
 
 namespace {
 
@@ -59,6 +64,45 @@ TEST_F(api_test, a_callback_that_throws_cancels_the_job_and_is_its_error) {
     EXPECT_EQ(o.exit_code, 1);
     EXPECT_EQ(o.error, "the progress callback threw: the host's bar broke");
     EXPECT_EQ(calls, 1) << "not called again after it threw";
+}
+
+// Two jobs of one process at once, from one index: they share the fetch side, so every page,
+// metadata file and wheel is asked of the server once in all, and both get what they asked.
+TEST(api_jobs, two_jobs_at_once_share_one_fetch_side) {
+    if (std::system("python3 -c pass") != 0)
+        GTEST_SKIP() << "python3 is not on PATH";
+    test::temp_dir tmp;
+    std::string why;
+    ASSERT_TRUE(test::make_index(tmp.path() / "www", test::source_dir() / "demo" / "wheels", &why))
+        << why;
+    test::nginx_server nginx;
+    ASSERT_TRUE(nginx.start(tmp.path())) << "nginx did not start";
+    auto options_for = [&](const std::string& target) {
+        job_options o;
+        o.requirements = {"requests"};
+        o.index_url = "http://127.0.0.1:" + std::to_string(nginx.http_port) + "/simple/";
+        o.target = (tmp.path() / target).string();
+        o.cache_dir = (tmp.path() / "cache").string();
+        return o;
+    };
+    auto first = job::start(options_for("one"));
+    auto second = job::start(options_for("two"));
+    auto a = first->wait();
+    auto b = second->wait();
+    ASSERT_EQ(a.exit_code, 0) << a.error;
+    ASSERT_EQ(b.exit_code, 0) << b.error;
+    for (const char* target : {"one", "two"})
+        for (const char* dist :
+             {"requests-2.32.3.dist-info", "idna-3.10.dist-info", "urllib3-2.3.0.dist-info",
+              "certifi-2025.1.31.dist-info", "charset_normalizer-3.0.1.dist-info"})
+            EXPECT_TRUE(fs::exists(tmp.path() / target / dist / "RECORD")) << target << "/" << dist;
+    std::map<std::string, int> asked;
+    for (const auto& e : nginx.access_log())
+        ++asked[e.uri];
+    ASSERT_FALSE(asked.empty());
+    for (const auto& [uri, times] : asked)
+        EXPECT_EQ(times, 1) << uri << " was asked " << times << " times";
+    EXPECT_GE(asked.size(), 10u) << "5 pages, their metadata and 5 wheels";
 }
 
 } // namespace

@@ -58,8 +58,8 @@ index_servers* shared() {
     return &s;
 }
 
-fetch_options options(const std::string& base, bool crawl) {
-    return test::fetch_options_for({base + "/simple/"}, crawl);
+fetch_target target(const std::string& base, bool crawl) {
+    return test::fetch_target_for({base + "/simple/"}, crawl);
 }
 
 class fetch_actors_test : public testing::Test {
@@ -72,7 +72,9 @@ protected:
         sys_ = test::make_actor_system();
         client_ = std::move(*c);
     }
-    void start(bool crawl) { side_ = spawn_fetch_side(*sys_, client_, options(base(), crawl)); }
+    void start(bool crawl) {
+        side_ = test::spawn_session_fetch_side(*sys_, client_, target(base(), crawl));
+    }
     void TearDown() override {
         side_.shutdown();
         sys_.reset();
@@ -84,8 +86,8 @@ protected:
         return s_->servers.nginx.requests_for(prefix);
     }
     reply<project_answer> project(const std::string& name) {
-        return test::ask<reply<project_answer>>(*sys_, side_.index,
-                                                project_query{name, "s", false});
+        return test::ask<reply<project_answer>>(*sys_, side_.service.index,
+                                                project_query{name, "s", false, side_.target});
     }
     reply<file_metadata> metadata_of(const std::string& name) {
         auto a = project(name);
@@ -93,14 +95,15 @@ protected:
             << (a ? a->missing : a.error().describe());
         if (!a || a->files.empty())
             return core::error{core::errc::not_found, "no file of " + name};
-        return test::ask<reply<file_metadata>>(*sys_, side_.metadata,
-                                               metadata_fetch{a->files.front(), "s", false});
+        return test::ask<reply<file_metadata>>(
+            *sys_, side_.service.metadata,
+            metadata_fetch{a->files.front(), "s", false, side_.target});
     }
 
     index_servers* s_ = nullptr;
     std::unique_ptr<test::actor_system_for_test> sys_;
     std::shared_ptr<net::client> client_;
-    fetch_side side_;
+    test::session_fetch_side side_;
 };
 
 TEST_F(fetch_actors_test, index_answers_with_every_version_newest_first) {
@@ -174,7 +177,7 @@ TEST_F(fetch_actors_test, identical_concurrent_asks_are_fetched_once) {
     start(false);
     caf::scoped_actor self{*sys_};
     for (int i = 0; i < 4; ++i)
-        self->send(side_.index, project_query{"util", "s", false});
+        self->send(side_.service.index, project_query{"util", "s", false, side_.target});
     for (int i = 0; i < 4; ++i)
         self->receive([](reply<project_answer>& a) { EXPECT_TRUE(a && a->available); },
                       caf::after(std::chrono::seconds(10)) >> [] { ADD_FAILURE(); });

@@ -107,18 +107,19 @@ protected:
     }
     void start(const std::string& index, storage::cache_mode mode = storage::cache_mode::normal) {
         side_.shutdown();
-        auto o = test::fetch_options_for({base() + index});
+        fetch_service_options o;
         o.cache_dir = cache_.path();
-        o.cache_mode = mode;
-        side_ = spawn_fetch_side(*sys_, client_, std::move(o));
+        auto t = test::fetch_target_for({base() + index});
+        t.cache_mode = mode;
+        side_ = test::spawn_session_fetch_side(*sys_, client_, std::move(t), std::move(o));
     }
     std::string base() const { return "http://127.0.0.1:" + std::to_string(s_->port); }
     std::size_t hits(const std::string& prefix, int status = 0) const {
         return s_->hits(prefix, status);
     }
     reply<project_answer> project(const std::string& name) {
-        return test::ask<reply<project_answer>>(*sys_, side_.index,
-                                                project_query{name, "s", false});
+        return test::ask<reply<project_answer>>(*sys_, side_.service.index,
+                                                project_query{name, "s", false, side_.target});
     }
     wire_file file_of(const std::string& name) {
         auto a = project(name);
@@ -127,11 +128,12 @@ protected:
         return !a || a->files.empty() ? wire_file{} : a->files.front();
     }
     reply<file_metadata> metadata_of(const std::string& name) {
-        return test::ask<reply<file_metadata>>(*sys_, side_.metadata,
-                                               metadata_fetch{file_of(name), "s", false});
+        return test::ask<reply<file_metadata>>(
+            *sys_, side_.service.metadata, metadata_fetch{file_of(name), "s", false, side_.target});
     }
     reply<downloaded_wheel> download(const wire_file& f) {
-        return test::ask<reply<downloaded_wheel>>(*sys_, side_.download, download_request{f, "s"});
+        return test::ask<reply<downloaded_wheel>>(
+            *sys_, side_.service.download, download_request{f, "s", side_.target.cache_mode});
     }
     std::size_t files_under(const std::filesystem::path& dir) const {
         std::size_t n = 0;
@@ -147,7 +149,7 @@ protected:
     test::temp_dir cache_;
     std::unique_ptr<test::actor_system_for_test> sys_;
     std::shared_ptr<net::client> client_;
-    fetch_side side_;
+    test::session_fetch_side side_;
 };
 
 TEST_F(fetch_cache_test, a_fresh_cached_page_costs_no_request) {
@@ -257,7 +259,7 @@ TEST_F(fetch_cache_test, identical_concurrent_downloads_are_joined) {
     auto f = file_of("dj");
     caf::scoped_actor self{*sys_};
     for (int i = 0; i < 4; ++i)
-        self->send(side_.download, download_request{f, "s"});
+        self->send(side_.service.download, download_request{f, "s", side_.target.cache_mode});
     for (int i = 0; i < 4; ++i)
         self->receive([](reply<downloaded_wheel>& r) { EXPECT_TRUE(r) << r.error().describe(); },
                       caf::after(std::chrono::seconds(10)) >> [] { ADD_FAILURE(); });

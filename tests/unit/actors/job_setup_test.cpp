@@ -240,12 +240,14 @@ TEST_F(job_setup_test, resolve_options_follow_the_job) {
     EXPECT_EQ(r.strategy, resolver::resolution_strategy::lowest_direct);
     EXPECT_TRUE(r.no_deps);
     EXPECT_TRUE(r.allow_prereleases);
-    auto f = make_fetch_options(o, *s, t);
-    EXPECT_TRUE(f.policy.allow_prereleases);
+    auto f = make_fetch_target(o, *s, t);
+    EXPECT_TRUE(f.allow_prereleases);
+    EXPECT_EQ(f.python_version, "3.11.7");
     EXPECT_EQ(f.strategy, core::index_strategy::first_index);
+    EXPECT_EQ(f.index_urls, s->index_urls);
     o.index_strategy = index_strategy::unsafe_best_match;
     o.offline = true;
-    f = make_fetch_options(o, *s, t);
+    f = make_fetch_target(o, *s, t);
     EXPECT_EQ(f.strategy, core::index_strategy::unsafe_best_match);
     EXPECT_EQ(f.cache_mode, storage::cache_mode::offline);
 }

@@ -17,7 +17,8 @@
 namespace actpip::actors {
 
 // `cache` null: every download fails (there is nowhere to put it).
-download_actor spawn_download(caf::actor_system& sys, std::shared_ptr<const fetch_options> options,
+download_actor spawn_download(caf::actor_system& sys,
+                              std::shared_ptr<const fetch_service_options> options,
                               std::shared_ptr<fetch_pools> pools, cache_actor cache);
 
 } // namespace actpip::actors

@@ -1,12 +1,9 @@
 #pragma once
-// What the fetch actors are configured with: the sources, the target and the HTTP client,
-// and the registry of host pools they share (one host pool per origin in the process).
+// What the fetch actors of a process are configured with (the cache; everything that depends
+// on a job travels in its requests as a fetch_target), and the registry of host pools they
+// share (one host pool per origin).
 
 #include "actpip/actors/host_pool.hpp"
-#include "actpip/core/candidate_selector.hpp"
-#include "actpip/core/index_merge.hpp"
-#include "actpip/core/marker.hpp"
-#include "actpip/storage/http_cache_policy.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -20,18 +17,9 @@
 
 namespace actpip::actors {
 
-struct fetch_options {
-    std::vector<std::string> index_urls; // --index-url then each --extra-index-url
-    std::vector<std::string> find_links; // HTML pages listing files
-    core::index_strategy strategy = core::index_strategy::first_index;
-    core::selection_policy policy;        // the target's tags, Python version, --pre, formats
-    core::marker_environment environment; // the target's markers (crawl filtering)
-    bool crawl = true;                    // index -> metadata -> index prefetches
-    // The disk cache (index pages, metadata by wheel hash, wheels): its root, or none
-    // (--no-cache). normal: fresh pages cost no request, stale ones a conditional one;
-    // refresh: revalidate everything; offline: never the network, a miss is an error.
+struct fetch_service_options {
+    // The disk cache (index pages, metadata by wheel hash, wheels): its root, or none.
     std::optional<std::filesystem::path> cache_dir;
-    storage::cache_mode cache_mode = storage::cache_mode::normal;
     // What the cache directory lives in (a job's scratch directory with --no-cache), held by
     // the cache actor so that it is removed only once nothing writes there any more.
     std::shared_ptr<const void> cache_keep_alive;
@@ -54,6 +42,11 @@ public:
     // `watcher` gets (monitor, pool, "the host pool for <origin>") for every pool, present
     // and future, so that it can monitor the pools its requests depend on.
     void watch_all(caf::actor watcher);
+    // A session ended: its subscriptions and watch go, and its queued prefetch and bulk
+    // requests are dropped (the pools' cancel_session).
+    void end_session(const caf::actor& session, const std::string& id);
+    // The HTTP client the pools share (to open connections ahead of need).
+    const std::shared_ptr<net::client>& client() const { return client_; }
 
 private:
     caf::actor_system& sys_;

@@ -9,6 +9,8 @@
 #include "actpip/actors/fetch_options.hpp"
 #include "actpip/actors/protocol/fetch.hpp"
 #include "actpip/core/candidate.hpp"
+#include "actpip/core/candidate_selector.hpp"
+#include "actpip/core/index_merge.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -25,11 +27,13 @@ project_answer make_project_answer(const std::string& name, const core::merged_c
                                    const core::selection_policy& policy,
                                    std::optional<wire_file>& crawl_best);
 
-// `metadata` may be null (no crawl); `cache` may be null (no disk cache). With a cache,
-// pages are looked up there first per options->cache_mode (fresh: no request; stale: a
-// conditional request, a 304 answered from the cache; offline miss: an error naming the
-// URL), and pages that parsed are stored when storable.
-index_actor spawn_index(caf::actor_system& sys, std::shared_ptr<const fetch_options> options,
+// One per process: each query carries its target, and answers are kept per project and
+// target. `metadata` may be null (no crawl); `cache` may be null (no disk cache). With a
+// cache, pages are looked up there first per the target's cache_mode (fresh: no request;
+// stale: a conditional request, a 304 answered from the cache; offline miss: an error naming
+// the URL), and pages that parsed are stored when storable.
+index_actor spawn_index(caf::actor_system& sys,
+                        std::shared_ptr<const fetch_service_options> options,
                         std::shared_ptr<fetch_pools> pools, metadata_actor metadata,
                         cache_actor cache = {});
 

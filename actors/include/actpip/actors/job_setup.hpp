@@ -6,9 +6,13 @@
 // directly.
 
 #include "actpip/actors/fetch_options.hpp"
+#include "actpip/actors/protocol/fetch.hpp"
 #include "actpip/actors/protocol/install.hpp"
 #include "actpip/api.hpp"
+#include "actpip/core/candidate_selector.hpp"
 #include "actpip/core/hash.hpp"
+#include "actpip/core/marker.hpp"
+#include "actpip/core/platform_tags.hpp"
 #include "actpip/core/requirement.hpp"
 #include "actpip/net/client_options.hpp"
 #include "actpip/resolver/options.hpp"
@@ -43,6 +47,7 @@ struct job_sources {
     bool pre = false;
     core::format_control formats;
     net::client_options client;
+    std::string client_key; // fetch_registry.hpp: jobs with the same key share a client
 
     std::optional<std::filesystem::path> cache_root; // none: --no-cache
     // This job's temporary directory, removed when its last owner goes: the sources, and the
@@ -56,6 +61,8 @@ struct job_target {
     core::marker_environment markers;
     core::version python_version;
     std::vector<core::tag> tags;
+    core::interpreter_info tag_facts;   // what `tags` are computed from
+    std::vector<std::string> platforms; // --platform
     std::vector<resolver::installed_dist> installed;
     std::string interpreter_cache_dir;
 };
@@ -78,9 +85,13 @@ std::filesystem::path cache_root_of(const job_sources& sources);
 std::expected<job_target, setup_error> prepare_target(const job_options& options,
                                                       const job_sources& sources);
 
-// Everything the fetch actors and the resolver are spawned with.
-fetch_options make_fetch_options(const job_options& options, const job_sources& sources,
-                                 const job_target& target);
+// Everything the fetch actors and the resolver are spawned with: the process's fetch
+// service (by its key), the session's target in every fetch request, the resolver's options.
+fetch_service_options make_fetch_service_options(const job_sources& sources);
+storage::cache_mode cache_mode_of(const job_options& options); // --offline, --refresh
+std::string fetch_service_key(const job_sources& sources);
+fetch_target make_fetch_target(const job_options& options, const job_sources& sources,
+                               const job_target& target);
 resolver::resolve_options make_resolve_options(const job_options& options,
                                                const job_sources& sources,
                                                const job_target& target);

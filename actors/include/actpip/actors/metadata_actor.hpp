@@ -11,6 +11,7 @@
 #include "actpip/actors/fetch_options.hpp"
 #include "actpip/actors/protocol/fetch.hpp"
 #include "actpip/core/core_metadata.hpp"
+#include "actpip/core/marker.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -36,7 +37,8 @@ core::result<void> verify_hash(std::string_view what, const std::vector<std::str
 // `cache` may be null. With a cache, metadata is looked up by the wheel's sha256 (when the
 // page gives it) before any request (route `cached`, no request), and metadata read from
 // the network is stored there. Offline (options->cache_mode), a miss is an error.
-metadata_actor spawn_metadata(caf::actor_system& sys, std::shared_ptr<const fetch_options> options,
+metadata_actor spawn_metadata(caf::actor_system& sys,
+                              std::shared_ptr<const fetch_service_options> options,
                               std::shared_ptr<fetch_pools> pools, cache_actor cache = {});
 
 } // namespace actpip::actors

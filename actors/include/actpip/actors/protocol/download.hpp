@@ -17,6 +17,7 @@ namespace actpip::actors {
 struct download_request {
     wire_file file; // url, filename and hashes are what count
     std::string session;
+    storage::cache_mode cache_mode = storage::cache_mode::normal; // offline: no request
 };
 
 struct downloaded_wheel {
@@ -26,7 +27,7 @@ struct downloaded_wheel {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, download_request& x) {
-    return f(caf::meta::type_name("download_request"), x.file, x.session);
+    return f(caf::meta::type_name("download_request"), x.file, x.session, x.cache_mode);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, downloaded_wheel& x) {
