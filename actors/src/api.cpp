@@ -6,6 +6,7 @@
 #include "actpip/actors/error_bridge.hpp"
 #include "actpip/actors/protocol/supervision.hpp"
 #include "actpip/embed.hpp"
+#include "runtime.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -86,43 +87,11 @@ caf::behavior listener_fn(listener_ptr self, job::progress_callback on_progress,
     };
 }
 
-// The actor system every job of the process runs on while any job runs, so that jobs share
-// the fetch side (fetch_registry.hpp): its pools, cache and requests in flight.
-class runtime {
-public:
-    static std::shared_ptr<runtime> acquire() {
-        static std::mutex mutex;
-        static std::weak_ptr<runtime> current; // never keeps it alive: the jobs do
-        std::lock_guard lock(mutex);
-        if (auto r = current.lock())
-            return r;
-        auto r = std::make_shared<runtime>();
-        current = r;
-        return r;
-    }
-    runtime() : config_(make_config()), system_(*config_) {}
-    caf::actor_system& system() { return system_; }
-
-private:
-    static std::unique_ptr<caf::actor_system_config> make_config() {
-        auto c = std::make_unique<caf::actor_system_config>();
-        // Two workers measured faster than CAF's default of four on small machines.
-        auto threads = std::max(2u, std::min(4u, std::thread::hardware_concurrency()));
-        c->set("scheduler.max-threads", threads);
-        // Work sharing waits on a condition variable; CAF's default work stealing polls with
-        // short sleeps (13,000 nanosleep calls in one install), taking CPU from unpacking.
-        c->set("scheduler.policy", caf::atom("sharing"));
-        embed::add_message_types(*c);
-        return c;
-    }
-
-    std::unique_ptr<caf::actor_system_config> config_; // the system keeps a reference
-    caf::actor_system system_;
-};
-
 class private_job final : public job {
 public:
-    private_job(job_options options, progress_callback on_progress) : runtime_(runtime::acquire()) {
+    private_job(job_options options, progress_callback on_progress)
+        : runtime_(detail::runtime::acquire(
+              {options.remote_tls_cert, options.remote_tls_key, options.remote_tls_ca})) {
         auto done = std::make_shared<std::promise<job_outcome>>();
         outcome_ = done->get_future();
         auto& sys = runtime_->system();
@@ -153,7 +122,7 @@ public:
     }
 
 private:
-    std::shared_ptr<runtime> runtime_; // first: it outlives the handles below
+    std::shared_ptr<detail::runtime> runtime_; // first: it outlives the handles below
     std::mutex mutex_;
     caf::actor job_;
     std::future<job_outcome> outcome_;

@@ -32,6 +32,13 @@ std::string describe_sec(caf::sec code) {
         return "sent an answer of the wrong type";
     case caf::sec::runtime_error:
         return "failed";
+    case caf::sec::cannot_connect_to_node:
+        return "cannot be connected to";
+    case caf::sec::no_route_to_receiving_node:
+    case caf::sec::connection_timeout:
+        return "cannot be reached";
+    case caf::sec::unexpected_actor_messaging_interface:
+        return "is not an actpip server of this version";
     default:
         return caf::to_string(code);
     }

@@ -9,6 +9,7 @@
 #include "actpip/actors/fetch_registry.hpp"
 #include "actpip/actors/installer.hpp"
 #include "actpip/actors/job_setup.hpp"
+#include "actpip/actors/remote_client.hpp"
 #include "actpip/actors/session.hpp"
 #include "actpip/actors/session_files.hpp"
 #include "actpip/actors/unpack_pool.hpp"
@@ -57,12 +58,12 @@ std::string next_job_id() {
     return "job-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
 }
 
-// What the job spawns, stopped together when it ends however it ends.
 // What the job spawned or holds, let go of together when it ends however it ends: the
 // fetch service is the process's (it ends with its last job), the rest is the job's own.
 struct job_actors {
     std::shared_ptr<const fetch_service> service;
     data_provider_actor provider;
+    download_actor remote_download; // through a server, when there is one
     unpack_pool_actor unpacker;
     installer_actor installer;
     caf::actor session;
@@ -71,10 +72,11 @@ struct job_actors {
     void stop() {
         for (const caf::actor& a :
              {caf::actor_cast<caf::actor>(provider), caf::actor_cast<caf::actor>(installer),
-              caf::actor_cast<caf::actor>(unpacker)})
+              caf::actor_cast<caf::actor>(unpacker), caf::actor_cast<caf::actor>(remote_download)})
             if (a)
                 caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
         provider = nullptr;
+        remote_download = nullptr;
         installer = nullptr;
         unpacker = nullptr;
         if (service && session)
@@ -117,8 +119,8 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
     if (!target)
         return stop_now(failed_outcome(target.error().usage ? 2 : 1, target.error().error));
 
-    spawned->provider =
-        spawn_fetch_provider(sys, *spawned->service, make_fetch_target(options, *sources, *target));
+    auto fetch_target = make_fetch_target(options, *sources, *target);
+    spawned->provider = spawn_fetch_provider(sys, *spawned->service, fetch_target);
     if (options.kind == job_kind::install) {
         spawned->unpacker = spawn_unpack_pool(sys, 2, sources->scratch);
         spawned->installer = spawn_installer(sys, spawned->unpacker);
@@ -128,6 +130,25 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
     cfg.id = next_job_id();
     cfg.provider = spawned->provider;
     cfg.download = spawned->service->download;
+    if (!options.remote.empty()) {
+        // Through a server: a failure here is said once and the job goes on directly.
+        bool tls = !options.remote_tls_cert.empty() || !options.remote_tls_key.empty() ||
+                   !options.remote_tls_ca.empty();
+        auto link = connect_remote(sys, options.remote, options.remote_token, tls);
+        if (!link && options.remote_only)
+            return stop_now(failed_outcome(1, link.error()));
+        if (!link) {
+            cfg.warnings.push_back(link.error().describe() + ": going on directly");
+        } else {
+            spawned->remote_download = spawn_remote_download(
+                sys, *link, fetch_target, spawned->service->cache, spawned->service->download,
+                caf::actor_cast<caf::actor>(self));
+            cfg.download = spawned->remote_download;
+            cfg.remote = std::move(*link);
+            cfg.remote_only = options.remote_only;
+            cfg.target_for_server = fetch_target;
+        }
+    }
     cfg.unpacker = spawned->unpacker;
     cfg.installer = spawned->installer;
     cfg.dependencies = spawned->service->members();
@@ -160,6 +181,10 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
                 self->send(self->state.listener, std::move(e));
         },
         [self](job_outcome& o) { deliver(self, std::move(o)); },
+        [self](remote_failed_atom, std::string& why) {
+            if (self->state.session)
+                self->send(self->state.session, remote_failed_atom::value, std::move(why));
+        },
         [self](cancel_atom) {
             if (self->state.session)
                 self->send(self->state.session, cancel_atom::value);

@@ -140,55 +140,13 @@ fs::path cache_root_of(const job_sources& sources) {
     return sources.scratch ? sources.scratch->path() / "cache" : fs::path();
 }
 
-std::expected<job_sources, setup_error> prepare_sources(const job_options& options,
-                                                        const env_lookup& env) {
-    job_sources out;
+namespace {
 
-    // Requirements: each argument is read as one line of a requirements file, so that files,
-    // URLs and `name @ url` mean the same on the command line and in a file.
-    core::requirements_file rf;
-    for (const auto& arg : options.requirements) {
-        auto text = arg;
-        // A local wheel path given bare (pip accepts these).
-        std::error_code ec;
-        if (!is_url(arg) && arg.ends_with(".whl") && fs::exists(arg, ec)) {
-            text = file_url_of(arg);
-        }
-        auto parsed = core::parse_requirements_text(text, "<command line>", {}, env);
-        if (!parsed) {
-            return failure(std::move(parsed.error()));
-        }
-        for (auto& e : parsed->requirements) {
-            rf.requirements.push_back(std::move(e));
-        }
-    }
-    core::requirements_file from_files;
-    for (const auto& path : options.requirement_files) {
-        auto r = core::parse_requirements_file_into(from_files, path, read_local_file, env);
-        if (!r) {
-            return failure(std::move(r.error()));
-        }
-    }
-    for (const auto& path : options.constraint_files) {
-        auto r = core::parse_requirements_file_into(from_files, path, read_local_file, env,
-                                                    core::requirements_file_kind::constraints);
-        if (!r) {
-            return failure(std::move(r.error()));
-        }
-    }
-    for (auto& e : from_files.requirements) {
-        rf.requirements.push_back(std::move(e));
-    }
-    rf.constraints = std::move(from_files.constraints);
-    if (auto r = add_entries(out, rf); !r) {
-        return failure(std::move(r.error()));
-    }
-    if (out.requirements.empty()) {
-        return failure(core::error{core::errc::invalid_requirement,
-                                   "nothing to install: give requirements or -r FILE"},
-                       true);
-    }
-    const auto& fo = from_files.options;
+// Everything but the requirements: sources, formats, the HTTP client, the cache and, last,
+// the scratch directory.
+std::expected<void, setup_error> fill_sources(job_sources& out, const job_options& options,
+                                              const core::requirements_file_options& fo,
+                                              const env_lookup& env) {
 
     // Sources: the command line, then what the requirement files add.
     if (!options.no_index && !fo.no_index) {
@@ -296,6 +254,71 @@ std::expected<job_sources, setup_error> prepare_sources(const job_options& optio
         return failure(std::move(scratch.error()));
     }
     out.scratch = std::make_shared<const storage::scratch_directory>(std::move(*scratch));
+    return {};
+}
+
+} // namespace
+
+std::expected<job_sources, setup_error> prepare_sources(const job_options& options,
+                                                        const env_lookup& env) {
+    job_sources out;
+
+    // Requirements: each argument is read as one line of a requirements file, so that files,
+    // URLs and `name @ url` mean the same on the command line and in a file.
+    core::requirements_file rf;
+    for (const auto& arg : options.requirements) {
+        auto text = arg;
+        // A local wheel path given bare (pip accepts these).
+        std::error_code ec;
+        if (!is_url(arg) && arg.ends_with(".whl") && fs::exists(arg, ec)) {
+            text = file_url_of(arg);
+        }
+        auto parsed = core::parse_requirements_text(text, "<command line>", {}, env);
+        if (!parsed) {
+            return failure(std::move(parsed.error()));
+        }
+        for (auto& e : parsed->requirements) {
+            rf.requirements.push_back(std::move(e));
+        }
+    }
+    core::requirements_file from_files;
+    for (const auto& path : options.requirement_files) {
+        auto r = core::parse_requirements_file_into(from_files, path, read_local_file, env);
+        if (!r) {
+            return failure(std::move(r.error()));
+        }
+    }
+    for (const auto& path : options.constraint_files) {
+        auto r = core::parse_requirements_file_into(from_files, path, read_local_file, env,
+                                                    core::requirements_file_kind::constraints);
+        if (!r) {
+            return failure(std::move(r.error()));
+        }
+    }
+    for (auto& e : from_files.requirements) {
+        rf.requirements.push_back(std::move(e));
+    }
+    rf.constraints = std::move(from_files.constraints);
+    if (auto r = add_entries(out, rf); !r) {
+        return failure(std::move(r.error()));
+    }
+    if (out.requirements.empty()) {
+        return failure(core::error{core::errc::invalid_requirement,
+                                   "nothing to install: give requirements or -r FILE"},
+                       true);
+    }
+    if (auto filled = fill_sources(out, options, from_files.options, env); !filled) {
+        return std::unexpected(std::move(filled.error()));
+    }
+    return out;
+}
+
+std::expected<job_sources, setup_error> prepare_index_sources(const job_options& options,
+                                                              const env_lookup& env) {
+    job_sources out;
+    if (auto filled = fill_sources(out, options, core::requirements_file_options{}, env); !filled) {
+        return std::unexpected(std::move(filled.error()));
+    }
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include "actpip/actors/protocol/fetch.hpp"
 #include "actpip/actors/protocol/http.hpp"
 #include "actpip/actors/protocol/install.hpp"
+#include "actpip/actors/protocol/remote.hpp"
 #include "actpip/actors/protocol/resolution.hpp"
 #include "actpip/embed.hpp"
 
@@ -60,6 +61,20 @@ void add_message_types(caf::actor_system_config& cfg) {
     cfg.add_message_type<file_query>("actpip_file_query");
     cfg.add_message_type<pinned>("actpip_pinned");
     cfg.add_message_type<resolution_outcome>("actpip_resolution_outcome");
+    // protocol/remote.hpp
+    cfg.add_message_type<remote_hello>("actpip_remote_hello");
+    cfg.add_message_type<remote_welcome>("actpip_remote_welcome");
+    cfg.add_message_type<reply<remote_welcome>>("actpip_reply_remote_welcome");
+    cfg.add_message_type<remote_resolve>("actpip_remote_resolve");
+    cfg.add_message_type<remote_resolution>("actpip_remote_resolution");
+    cfg.add_message_type<reply<remote_resolution>>("actpip_reply_remote_resolution");
+    cfg.add_message_type<remote_wheel_request>("actpip_remote_wheel_request");
+    cfg.add_message_type<remote_transfer>("actpip_remote_transfer");
+    cfg.add_message_type<reply<remote_transfer>>("actpip_reply_remote_transfer");
+    cfg.add_message_type<remote_chunk_request>("actpip_remote_chunk_request");
+    cfg.add_message_type<remote_chunk>("actpip_remote_chunk");
+    cfg.add_message_type<reply<remote_chunk>>("actpip_reply_remote_chunk");
+    cfg.add_message_type<gateway_actor>("actpip_gateway_actor");
     // protocol/install.hpp
     cfg.add_message_type<install_plan>("actpip_install_plan");
     cfg.add_message_type<install_result>("actpip_install_result");

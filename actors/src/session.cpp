@@ -8,6 +8,7 @@
 #include "actpip/actors/progress_events.hpp"
 #include "actpip/actors/protocol/http.hpp"
 #include "actpip/actors/protocol/supervision.hpp"
+#include "actpip/actors/remote_request.hpp"
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/resolver_actor.hpp"
 #include "actpip/actors/session_files.hpp"
@@ -43,6 +44,10 @@ struct session_state {
     std::set<std::string> seen_names; // for the `resolving` count
     std::optional<resolution_outcome> resolution;
     std::map<caf::actor_addr, std::string> watched; // monitored actors, named for errors
+    std::map<std::string, wire_file> remote_files;  // the server's files of the final pins
+    std::vector<std::string> warnings;              // the session's own (a server that failed)
+    bool remote_failed = false;
+    bool resolving_remotely = false; // a resolution asked of the server, not answered yet
     bool installing = false;
     bool cancel_requested = false;
     bool finished = false;
@@ -79,22 +84,13 @@ void finish(self_ptr self, job_outcome outcome) {
     if (st.finished)
         return;
     st.finished = true;
-    for (const auto& [k, v] : st.cfg.target.markers.values)
-        outcome.environment.emplace_back(k, v);
-    if (st.resolution) {
+    if (st.resolution)
         outcome.resolve_seconds =
             std::chrono::duration<double>(st.resolved_at - st.started).count();
-        outcome.resolution = describe_resolution(*st.resolution, st.cfg.sources, st.book,
-                                                 st.cfg.options.kind == job_kind::download
-                                                     ? st.cfg.options.download_dir
-                                                     : std::string());
-        std::vector<std::string> warnings = st.resolution->warnings;
-        for (const auto& pin : st.resolution->pins)
-            if (pin.yanked)
-                warnings.push_back("the selected version " + pin_key(pin.name, pin.version) +
-                                   " is yanked; pin another version to avoid it");
-        outcome.warnings.insert(outcome.warnings.begin(), warnings.begin(), warnings.end());
-    }
+    outcome.warnings.insert(outcome.warnings.begin(), st.warnings.begin(), st.warnings.end());
+    add_job_facts(outcome, st.cfg.target, st.resolution ? &*st.resolution : nullptr, st.cfg.sources,
+                  st.book,
+                  st.cfg.options.kind == job_kind::download ? st.cfg.options.download_dir : "");
     if (st.resolver)
         self->send_exit(st.resolver, caf::exit_reason::user_shutdown);
     st.resolver = nullptr;
@@ -163,6 +159,13 @@ void start_download(self_ptr self, const wire_file& file) {
 void fetch_pin(self_ptr self, const std::string& name, const std::string& version,
                const std::string& url, bool final_pin) {
     auto& st = self->state;
+    if (auto it = st.remote_files.find(pin_key(name, version)); it != st.remote_files.end()) {
+        if (st.cfg.options.kind == job_kind::resolve)
+            st.book.know(it->second);
+        else
+            start_download(self, it->second);
+        return check_complete(self);
+    }
     self->request(st.cfg.provider, caf::infinite, file_query{name, version, url, st.cfg.id})
         .then(
             [self, final_pin](reply<wire_file>& f) {
@@ -276,6 +279,73 @@ void on_http_event(self_ptr self, const http_event& e) {
     }
 }
 
+void resolve_here(self_ptr self) {
+    auto& st = self->state;
+    st.resolver =
+        spawn_resolver(self->system(), st.cfg.sources.requirements,
+                       make_resolve_options(st.cfg.options, st.cfg.sources, st.cfg.target),
+                       st.cfg.provider, st.cfg.id, caf::actor_cast<caf::actor>(self));
+    watch(self, caf::actor_cast<caf::actor>(st.resolver), "the resolver");
+    self->request(st.resolver, caf::infinite, resolve_atom::value)
+        .then([self](resolution_outcome& r) { on_resolution(self, r); },
+              [self](caf::error& e) {
+                  if (!left_to_monitor(e))
+                      finish(self, failed_outcome(1, from_caf(e, "the resolver")));
+              });
+}
+
+// The server failed (said once): with --remote-only the job fails, else it goes on here.
+// Returns whether it may go on.
+bool server_failed(self_ptr self, const std::string& why) {
+    auto& st = self->state;
+    if (st.finished || !st.cfg.remote)
+        return false;
+    if (!st.remote_failed) {
+        st.remote_failed = true;
+        auto text = "the server at " + st.cfg.remote->where + " failed (" + why + ")";
+        if (st.cfg.remote_only) {
+            finish(self, failed_outcome(1, core::error{core::errc::network, text}.add_hint(
+                                               "drop --remote-only to fetch directly then")));
+            return false;
+        }
+        st.warnings.push_back(text + ": going on directly");
+    }
+    return !st.cfg.remote_only;
+}
+
+// The server failed while it was resolving: resolve here (once).
+void resolve_here_instead(self_ptr self, const std::string& why) {
+    auto& st = self->state;
+    if (!st.resolving_remotely)
+        return;
+    st.resolving_remotely = false;
+    if (server_failed(self, why))
+        resolve_here(self);
+}
+
+// One round trip: the server resolves with its warm metadata and names every pin's file.
+void resolve_remotely(self_ptr self) {
+    auto& st = self->state;
+    const auto& link = *st.cfg.remote;
+    auto request = make_remote_resolve(st.cfg.options, st.cfg.sources, st.cfg.target,
+                                       st.cfg.target_for_server, link.token, link.client);
+    auto fallback = [self](const std::string& why) { resolve_here_instead(self, why); };
+    st.resolving_remotely = true;
+    self->request(link.gateway, std::chrono::minutes(5), std::move(request))
+        .then(
+            [self, fallback](reply<remote_resolution>& r) {
+                if (!self->state.resolving_remotely)
+                    return; // given up on already
+                if (!r)
+                    return fallback(r.error().describe());
+                self->state.resolving_remotely = false;
+                for (auto& f : r->files)
+                    self->state.remote_files.emplace(pin_key(f.name, f.version), std::move(f));
+                on_resolution(self, r->outcome);
+            },
+            [fallback](caf::error& e) { fallback(describe(e)); });
+}
+
 caf::behavior session_fn(self_ptr self, session_config cfg) {
     guard_exceptions(self, "the session");
     auto& st = self->state;
@@ -285,6 +355,8 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
     // (the commit goes on whatever happens to the fetch side).
     self->set_down_handler([self](caf::down_msg& dm) {
         auto& st = self->state;
+        if (st.cfg.remote && dm.source == st.cfg.remote->gateway.address())
+            return resolve_here_instead(self, "the connection was lost");
         auto it = st.watched.find(dm.source);
         if (st.finished || it == st.watched.end())
             return;
@@ -299,19 +371,16 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
     for (const auto& [actor, who] : st.cfg.dependencies)
         watch(self, actor, who);
 
-    st.resolver =
-        spawn_resolver(self->system(), st.cfg.sources.requirements,
-                       make_resolve_options(st.cfg.options, st.cfg.sources, st.cfg.target),
-                       st.cfg.provider, st.cfg.id, caf::actor_cast<caf::actor>(self));
-    watch(self, caf::actor_cast<caf::actor>(st.resolver), "the resolver");
-    self->request(st.resolver, caf::infinite, resolve_atom::value)
-        .then([self](resolution_outcome& r) { on_resolution(self, r); },
-              [self](caf::error& e) {
-                  if (!left_to_monitor(e))
-                      finish(self, failed_outcome(1, from_caf(e, "the resolver")));
-              });
+    st.warnings = st.cfg.warnings;
+    if (st.cfg.remote)
+        self->monitor(st.cfg.remote->gateway); // a lost connection answers nothing
+    if (st.cfg.remote && why_not_remote(st.cfg.sources).empty())
+        resolve_remotely(self);
+    else
+        resolve_here(self);
 
     return {
+        [self](remote_failed_atom, std::string& why) { server_failed(self, why); },
         [self](pinned& p) { on_pinned(self, p); },
         [self](http_event& e) { on_http_event(self, e); },
         [self](monitor_atom, caf::actor& a, std::string& who) { watch(self, a, std::move(who)); },

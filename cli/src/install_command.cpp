@@ -5,6 +5,7 @@
 #include "install_command.hpp"
 
 #include "progress_printer.hpp"
+#include "token_file.hpp"
 
 #include "actpip/api.hpp"
 
@@ -16,6 +17,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -26,6 +28,7 @@ namespace {
 
 struct install_args {
     job_options job;
+    std::string remote_token_file;
     bool dry_run = false;
     std::string report;
     std::string progress = "auto";
@@ -232,6 +235,25 @@ void add_job_options(CLI::App* cmd, install_args& a, bool installing) {
         ->envname("ACTPIP_RETRIES")
         ->group(net);
 
+    auto* remote = "Through a server (actpip serve)";
+    cmd->add_option("--remote", j.remote,
+                    "HOST:PORT of an actpip server: it resolves and sends the wheels")
+        ->envname("ACTPIP_REMOTE")
+        ->group(remote);
+    cmd->add_option("--remote-token-file", a.remote_token_file,
+                    "a file holding the token the server asks for")
+        ->envname("ACTPIP_REMOTE_TOKEN_FILE")
+        ->group(remote);
+    cmd->add_flag("--remote-only", j.remote_only,
+                  "fail when the server cannot be used, rather than fetch directly")
+        ->envname("ACTPIP_REMOTE_ONLY")
+        ->group(remote);
+    cmd->add_option("--remote-tls-cert", j.remote_tls_cert, "this client's certificate (PEM)")
+        ->group(remote);
+    cmd->add_option("--remote-tls-key", j.remote_tls_key, "its key (PEM)")->group(remote);
+    cmd->add_option("--remote-tls-ca", j.remote_tls_ca, "the CA of the server's certificate")
+        ->group(remote);
+
     auto* output = "Output";
     cmd->add_option("--report", a.report,
                     "write pip's installation report (JSON) here; - for stdout")
@@ -293,6 +315,14 @@ private:
 
 int run_job(CLI::App* cmd, install_args& a, job_kind kind) {
     apply_pip_environment(cmd, a);
+    if (!a.remote_token_file.empty()) {
+        auto token = read_token_file(a.remote_token_file);
+        if (!token) {
+            std::cerr << "ERROR: cannot read the token file " << a.remote_token_file << '\n';
+            return 2;
+        }
+        a.job.remote_token = *token;
+    }
     a.job.kind = a.dry_run ? job_kind::resolve : kind;
     int verbosity = a.quiet > 0 ? -1 : a.verbose;
     progress_printer printer(std::cerr, choose_progress_style(a.progress, ::isatty(2) == 1),

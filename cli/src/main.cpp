@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "environment_commands.hpp"
 #include "install_command.hpp"
+#include "serve_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
 
     actpip::cli::command_runner run;
     actpip::cli::register_install_commands(app, run);
+    actpip::cli::register_serve_command(app, run);
     actpip::cli::register_environment_commands(app, run);
     actpip::cli::register_cache_commands(app, run);
     actpip::cli::register_debug_commands(app, run);

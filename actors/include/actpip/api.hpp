@@ -93,6 +93,64 @@ struct job_options {
     // Installing.
     actpip::link_mode link_mode = actpip::link_mode::automatic;
     bool compile = false;
+
+    // Through `actpip serve` at "host:port" (empty: straight to the indexes). The server
+    // resolves and sends the wheels; hashes are checked and the install is done here, and
+    // the local cache is filled as usual. A server that cannot be reached, refuses, dies or
+    // stalls costs speed only: the job says so once and goes on directly, unless
+    // `remote_only`.
+    std::string remote;
+    std::string remote_token;
+    bool remote_only = false;
+    // This client's certificate, key and the CA of the server's: all three for mutual TLS.
+    std::string remote_tls_cert;
+    std::string remote_tls_key;
+    std::string remote_tls_ca;
+};
+
+// `actpip serve`: one fetch side (host pools, cache, in-flight requests) and resolver for
+// many clients (`job_options::remote`), over CAF's own networking.
+struct serve_options {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t port = 7433; // 0: any free port (see server::port)
+
+    // Where packages come from, as for a job (a client's own index options are not used).
+    std::string index_url; // empty: https://pypi.org/simple
+    std::vector<std::string> extra_index_urls;
+    std::vector<std::string> find_links;
+    bool no_index = false;
+    actpip::index_strategy index_strategy = actpip::index_strategy::first_index;
+    std::string cert;
+    std::string client_cert;
+    std::vector<std::string> trusted_hosts;
+    std::optional<double> timeout_seconds;
+    std::optional<int> retries;
+
+    std::string cache_dir;             // empty: as for a job
+    std::uint64_t max_cache_bytes = 0; // wheels and unpacked trees; 0: no budget
+    std::string token;                 // what clients must present; empty: none asked for
+    std::string tls_cert;              // all three: mutual TLS (clients need certificates
+    std::string tls_key;               // from `tls_ca`)
+    std::string tls_ca;
+    std::uint32_t max_in_flight = 64; // requests in flight per client
+    bool log_json = false;            // log lines as JSON rather than key=value
+};
+
+// A running server. Log lines (one per request served or refused) come from actpip's threads.
+class server {
+public:
+    using log_callback = std::function<void(const std::string& line)>;
+
+    // Starts listening; null with `error` set when it cannot (a bad option, the port in use,
+    // a certificate that does not load).
+    static std::unique_ptr<server> start(serve_options options, log_callback log,
+                                         std::string& error);
+    virtual ~server() = default;
+
+    virtual std::uint16_t port() const = 0;
+    // Stops accepting clients, lets the transfers in progress finish (for at most
+    // `grace_seconds`), then stops. The cache stays for the next start.
+    virtual void stop(double grace_seconds = 30) = 0;
 };
 
 // Something happened; delivered in order, from one actpip thread at a time.

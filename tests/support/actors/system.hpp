@@ -9,6 +9,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
 
 #include <memory>
 
@@ -17,9 +18,11 @@ namespace actpip::test {
 namespace detail {
 // The configuration outlives the system that refers to it: a base, constructed first.
 struct test_config {
-    test_config() {
+    explicit test_config(bool networked) {
         test_system_config.set("scheduler.max-threads", 2);
         embed::add_message_types(test_system_config);
+        if (networked)
+            test_system_config.load<caf::io::middleman>();
     }
     caf::actor_system_config test_system_config;
 };
@@ -27,11 +30,14 @@ struct test_config {
 
 class actor_system_for_test : private detail::test_config, public caf::actor_system {
 public:
-    actor_system_for_test() : detail::test_config(), caf::actor_system(test_system_config) {}
+    explicit actor_system_for_test(bool networked = false)
+        : detail::test_config(networked), caf::actor_system(test_system_config) {}
 };
 
-inline std::unique_ptr<actor_system_for_test> make_actor_system() {
-    return std::make_unique<actor_system_for_test>();
+// `networked`: with CAF's middleman, to publish or reach actors over TCP (a second system in
+// the same process is another node).
+inline std::unique_ptr<actor_system_for_test> make_actor_system(bool networked = false) {
+    return std::make_unique<actor_system_for_test>(networked);
 }
 
 } // namespace actpip::test

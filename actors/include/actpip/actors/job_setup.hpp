@@ -76,6 +76,9 @@ struct setup_error {
 };
 std::expected<job_sources, setup_error> prepare_sources(const job_options& options,
                                                         const env_lookup& env);
+// The same without requirements: the sources, the client and the cache of a server.
+std::expected<job_sources, setup_error> prepare_index_sources(const job_options& options,
+                                                              const env_lookup& env);
 
 // The cache this job uses: the configured root, else a throwaway one in its scratch dir
 // (--no-cache: downloads and interpreter facts still need somewhere for the job's length).

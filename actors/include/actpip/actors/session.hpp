@@ -12,11 +12,13 @@
 #include "actpip/actors/protocol/download.hpp"
 #include "actpip/actors/protocol/install.hpp"
 #include "actpip/actors/protocol/resolution.hpp"
+#include "actpip/actors/remote_client.hpp"
 #include "actpip/api.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +38,14 @@ struct session_config {
     // Other actors the job depends on (the fetch side's), with the names errors give them.
     std::vector<std::pair<caf::actor, std::string>> dependencies;
     caf::actor listener;
+
+    // Through a server: it resolves (one round trip, with its warm metadata) when the job
+    // can be resolved there (remote_request.hpp); a failure is said once and the job goes on
+    // here, or fails with `remote_only`.
+    std::optional<remote_link> remote;
+    bool remote_only = false;
+    fetch_target target_for_server;    // what the server is told of this target
+    std::vector<std::string> warnings; // from the set-up, reported by the session
 };
 
 // A detached actor (its few blocking steps: hashing for --hash, copying for `download -d`).

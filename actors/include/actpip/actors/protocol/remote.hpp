@@ -1,0 +1,146 @@
+#pragma once
+// The remote boundary (`actpip serve`, `actpip install --remote`): what a client asks a
+// server's gateway. Every request carries the client's token; the server answers with its
+// own indexes (a client's target says which files fit its interpreter, never where to fetch
+// from), resolves with its warm fetch side, and streams wheels in chunks the client pulls one
+// after another (flow control: the server never holds more than one chunk for a client).
+// Files are named by project, version, file name and sha256, never by a path or a URL.
+
+#include "actpip/actors/protocol/fetch.hpp"
+#include "actpip/actors/protocol/reply.hpp"
+#include "actpip/actors/protocol/resolution.hpp"
+#include "actpip/resolver/options.hpp"
+
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace actpip::actors {
+
+// The version of this vocabulary; a server refuses a client of another one.
+inline constexpr std::uint32_t remote_protocol_version = 1;
+
+// "May I?": the token checked before anything is asked; `client` names the client in logs.
+struct remote_hello {
+    std::string token;
+    std::string client;
+    std::uint32_t protocol = remote_protocol_version;
+};
+
+struct remote_welcome {
+    std::string server; // "actpip <version>"
+    std::uint32_t protocol = remote_protocol_version;
+};
+
+// "Resolve these for my target." Requirements and constraints as PEP 508 text (no direct
+// references: those a client resolves itself), the choice options, and what is installed.
+struct remote_resolve {
+    std::string token;
+    std::string client;
+    std::vector<std::string> requirements;
+    std::vector<std::string> constraints;
+    resolver::resolution_strategy strategy = resolver::resolution_strategy::highest;
+    bool upgrade = false;
+    std::vector<std::string> upgrade_packages;
+    bool force_reinstall = false;
+    bool no_deps = false;
+    std::vector<std::string> installed; // "name==version"
+    fetch_target target;
+};
+
+// The outcome, and the file of every pin that is not installed (as the server's index
+// lists it).
+struct remote_resolution {
+    resolution_outcome outcome;
+    std::vector<wire_file> files;
+};
+
+// "Send me this wheel": the server finds it on its own index (by the target's rules) and
+// opens a transfer from its cache.
+struct remote_wheel_request {
+    std::string token;
+    std::string client;
+    std::string name;
+    std::string version;
+    std::string filename;
+    std::string sha256; // hex; empty: the index's
+    fetch_target target;
+};
+
+struct remote_transfer {
+    std::uint64_t id = 0; // for the chunks
+    std::string sha256;
+    std::uint64_t size = 0;
+    bool from_cache = false; // the server had it already
+};
+
+// The next piece of a transfer; a transfer not asked for a while is dropped.
+struct remote_chunk_request {
+    std::string token;
+    std::uint64_t transfer = 0;
+    std::uint64_t offset = 0;
+    std::uint32_t length = 0;
+};
+
+struct remote_chunk {
+    std::string bytes;
+    bool last = false; // the transfer is complete (and closed on the server)
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_hello& x) {
+    return f(caf::meta::type_name("remote_hello"), x.token, x.client, x.protocol);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_welcome& x) {
+    return f(caf::meta::type_name("remote_welcome"), x.server, x.protocol);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_resolve& x) {
+    return f(caf::meta::type_name("remote_resolve"), x.token, x.client, x.requirements,
+             x.constraints, x.strategy, x.upgrade, x.upgrade_packages, x.force_reinstall, x.no_deps,
+             x.installed, x.target);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_resolution& x) {
+    return f(caf::meta::type_name("remote_resolution"), x.outcome, x.files);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_wheel_request& x) {
+    return f(caf::meta::type_name("remote_wheel_request"), x.token, x.client, x.name, x.version,
+             x.filename, x.sha256, x.target);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_transfer& x) {
+    return f(caf::meta::type_name("remote_transfer"), x.id, x.sha256, x.size, x.from_cache);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_chunk_request& x) {
+    return f(caf::meta::type_name("remote_chunk_request"), x.token, x.transfer, x.offset, x.length);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_chunk& x) {
+    return f(caf::meta::type_name("remote_chunk"), x.bytes, x.last);
+}
+
+// The largest chunk a client may ask for.
+inline constexpr std::uint32_t remote_max_chunk = 1u << 20;
+
+// The server's one published actor. A request with a wrong token, of another protocol
+// version, or over the client's bound on requests in flight is answered with an error.
+using gateway_actor =
+    caf::typed_actor<caf::replies_to<remote_hello>::with<reply<remote_welcome>>,
+                     caf::replies_to<remote_resolve>::with<reply<remote_resolution>>,
+                     caf::replies_to<remote_wheel_request>::with<reply<remote_transfer>>,
+                     caf::replies_to<remote_chunk_request>::with<reply<remote_chunk>>>;
+
+// Client side: (remote_failed, why) tells the session once that the server failed and the
+// job goes on directly.
+using remote_failed_atom = caf::atom_constant<caf::atom("remote_ko")>;
+
+} // namespace actpip::actors

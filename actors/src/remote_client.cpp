@@ -1,0 +1,295 @@
+#include "actpip/actors/remote_client.hpp"
+
+#include "actpip/actors/cache_actor.hpp"
+#include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/in_flight_table.hpp"
+
+#include <caf/io/middleman.hpp>
+#include <caf/openssl/remote_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+namespace actpip::actors {
+
+namespace {
+
+// A server that says nothing for this long is taken for stalled.
+constexpr std::chrono::seconds remote_silence{60};
+
+std::string host_name() {
+    char buf[256] = {};
+    ::gethostname(buf, sizeof buf - 1);
+    return buf;
+}
+
+} // namespace
+
+core::result<remote_link> connect_remote(caf::actor_system& sys, const std::string& where,
+                                         const std::string& token, bool tls) {
+    auto colon = where.rfind(':');
+    std::uint16_t port = 0;
+    if (colon == std::string::npos || colon == 0 ||
+        std::from_chars(where.data() + colon + 1, where.data() + where.size(), port).ec !=
+            std::errc{} ||
+        port == 0)
+        return core::fail(core::errc::invalid_requirement,
+                          "--remote takes HOST:PORT, not '" + where + "'");
+    auto host = where.substr(0, colon);
+    if (host.starts_with('[') && host.ends_with(']'))
+        host = host.substr(1, host.size() - 2);
+    auto fail = [&](const std::string& why) {
+        return core::fail(core::errc::network, "the server at " + where + " " + why);
+    };
+    if (!sys.has_middleman())
+        return fail("cannot be used: the actor system has no middleman loaded");
+    if (tls && !sys.has_openssl_manager())
+        return fail("cannot be used over TLS: the actor system has no caf::openssl loaded");
+    auto gateway = tls ? caf::openssl::remote_actor<gateway_actor>(sys, host, port)
+                       : sys.middleman().remote_actor<gateway_actor>(host, port);
+    if (!gateway)
+        return fail(gateway.error() == caf::sec::cannot_connect_to_node
+                        ? std::string("cannot be reached")
+                        : "cannot be reached: " + describe(gateway.error()));
+    remote_link link{*gateway, token, host_name(), where};
+    caf::scoped_actor self{sys};
+    std::optional<core::error> refused;
+    self->request(link.gateway, std::chrono::seconds(15), remote_hello{token, link.client})
+        .receive(
+            [&](reply<remote_welcome>& w) {
+                if (!w)
+                    refused = std::move(w).error();
+            },
+            [&](caf::error& e) { refused = from_caf(e, "the server at " + where); });
+    if (refused)
+        return std::unexpected(std::move(*refused));
+    return link;
+}
+
+namespace {
+
+struct remote_download_state {
+    remote_download_state() = default; // not an aggregate: CAF would build it from self
+    remote_link link;
+    fetch_target target;
+    cache_actor cache;
+    download_actor direct;
+    caf::actor reporter;
+    bool dead = false; // the server failed once: everything goes direct from now on
+    in_flight_table<caf::typed_response_promise<reply<downloaded_wheel>>> in_flight; // by URL
+    // Downloads on their way from the server (by URL), with their temporary file: what goes
+    // direct if the connection is lost, whose late answers are then ignored.
+    std::map<std::string, std::pair<download_request, std::string>> from_server;
+    static inline const char* name = "remote_download";
+};
+
+using self_ptr = download_actor::stateful_pointer<remote_download_state>;
+
+void finish(self_ptr self, const std::string& url, const reply<downloaded_wheel>& r) {
+    self->state.from_server.erase(url);
+    for (auto& rp : self->state.in_flight.complete(url))
+        rp.deliver(r);
+}
+
+// Whether a reply from the server about `url` still matters (not re-routed since).
+bool awaited(self_ptr self, const std::string& url) {
+    return self->state.from_server.contains(url);
+}
+
+void go_direct(self_ptr self, const download_request& m) {
+    self->request(self->state.direct, caf::infinite, m)
+        .then([self, url = m.file.url](reply<downloaded_wheel>& r) { finish(self, url, r); },
+              [self, url = m.file.url](caf::error& e) {
+                  finish(self, url, from_caf(e, "the download actor"));
+              });
+}
+
+// The server failed: said once, then this download (and every later one) goes direct.
+void server_failed(self_ptr self, const download_request& m, const std::string& temp,
+                   const core::error& why) {
+    auto& st = self->state;
+    if (!awaited(self, m.file.url))
+        return; // re-routed already
+    st.from_server.erase(m.file.url);
+    if (!temp.empty())
+        caf::anon_send(st.cache, discard_atom::value, temp);
+    if (!st.dead) {
+        st.dead = true;
+        if (st.reporter)
+            caf::anon_send(st.reporter, remote_failed_atom::value, why.describe());
+    }
+    go_direct(self, m);
+}
+
+struct pull {
+    download_request request;
+    std::string temp;
+    remote_transfer transfer;
+    std::FILE* out = nullptr;
+    std::uint64_t received = 0;
+    ~pull() {
+        if (out)
+            std::fclose(out);
+    }
+};
+
+void next_chunk(self_ptr self, std::shared_ptr<pull> p) {
+    auto& st = self->state;
+    remote_chunk_request c{st.link.token, p->transfer.id, p->received, remote_max_chunk};
+    self->request(st.link.gateway, remote_silence, std::move(c))
+        .then(
+            [self, p](reply<remote_chunk>& chunk) {
+                if (!awaited(self, p->request.file.url))
+                    return;
+                if (!chunk)
+                    return server_failed(self, p->request, p->temp, chunk.error());
+                if (!chunk->bytes.empty() &&
+                    std::fwrite(chunk->bytes.data(), 1, chunk->bytes.size(), p->out) !=
+                        chunk->bytes.size())
+                    return server_failed(self, p->request, p->temp,
+                                         core::error{core::errc::io, "cannot write " + p->temp});
+                p->received += chunk->bytes.size();
+                if (!chunk->last) {
+                    if (chunk->bytes.empty())
+                        return server_failed(
+                            self, p->request, p->temp,
+                            core::error{core::errc::network, "the server sent an empty chunk"});
+                    return next_chunk(self, p);
+                }
+                std::fclose(p->out);
+                p->out = nullptr;
+                const auto& f = p->request.file;
+                // The cache checks the bytes against the index's hash, and they must be
+                // what the server said it sends.
+                auto expected =
+                    f.hashes.empty() ? "sha256:" + p->transfer.sha256 : f.hashes.front();
+                self->request(self->state.cache, std::chrono::minutes(5),
+                              wheel_commit{p->temp, f.filename, expected})
+                    .then(
+                        [self, p](reply<artifact>& a) {
+                            if (!a)
+                                return server_failed(self, p->request, "", a.error());
+                            if (a->sha256 != p->transfer.sha256)
+                                return server_failed(
+                                    self, p->request, "",
+                                    core::error{core::errc::hash_mismatch,
+                                                p->request.file.filename +
+                                                    " from the server is not what it said"});
+                            finish(self, p->request.file.url, downloaded_wheel{*a, 1});
+                        },
+                        [self, p](caf::error& e) {
+                            finish(self, p->request.file.url,
+                                   from_caf(e, "the cache, storing " + p->request.file.filename));
+                        });
+            },
+            [self, p](caf::error& e) {
+                server_failed(self, p->request, p->temp,
+                              from_caf(e, "the server at " + self->state.link.where));
+            });
+}
+
+void from_server(self_ptr self, const download_request& m, const std::string& temp) {
+    auto& st = self->state;
+    st.from_server.emplace(m.file.url, std::make_pair(m, temp));
+    const auto& f = m.file;
+    remote_wheel_request r{st.link.token, st.link.client,      f.name,   f.version,
+                           f.filename,    sha256_of(f.hashes), st.target};
+    self->request(st.link.gateway, remote_silence, std::move(r))
+        .then(
+            [self, m, temp](reply<remote_transfer>& t) {
+                if (!awaited(self, m.file.url))
+                    return;
+                if (!t)
+                    return server_failed(self, m, temp, t.error());
+                auto p = std::make_shared<pull>();
+                p->request = m;
+                p->temp = temp;
+                p->transfer = *t;
+                p->out = std::fopen(temp.c_str(), "wb");
+                if (!p->out)
+                    return server_failed(self, m, temp,
+                                         core::error{core::errc::io, "cannot write " + temp});
+                next_chunk(self, p);
+            },
+            [self, m, temp](caf::error& e) {
+                server_failed(self, m, temp,
+                              from_caf(e, "the server at " + self->state.link.where));
+            });
+}
+
+download_actor::behavior_type remote_download(self_ptr self, remote_link link, fetch_target target,
+                                              cache_actor cache, download_actor direct,
+                                              caf::actor reporter) {
+    guard_exceptions(self, "the remote download actor");
+    auto& st = self->state;
+    st.link = std::move(link);
+    st.target = std::move(target);
+    st.cache = std::move(cache);
+    st.direct = std::move(direct);
+    st.reporter = std::move(reporter);
+    // A lost connection answers nothing: the monitor re-routes what was on its way.
+    self->monitor(st.link.gateway);
+    self->set_down_handler([self](caf::down_msg& dm) {
+        auto& st = self->state;
+        if (dm.source != st.link.gateway.address())
+            return;
+        auto pending = st.from_server;
+        for (const auto& [url, entry] : pending)
+            server_failed(self, entry.first, entry.second,
+                          core::error{core::errc::network, "the connection was lost"});
+        if (!st.dead) {
+            st.dead = true;
+            if (st.reporter)
+                caf::anon_send(st.reporter, remote_failed_atom::value,
+                               std::string("the connection was lost"));
+        }
+    });
+    return {
+        [self](download_request& m) -> caf::typed_response_promise<reply<downloaded_wheel>> {
+            auto rp = self->make_response_promise<reply<downloaded_wheel>>();
+            auto& st = self->state;
+            if (!st.in_flight.join(m.file.url, rp))
+                return rp;
+            if (st.dead || !st.cache || m.cache_mode == storage::cache_mode::offline) {
+                go_direct(self, m);
+                return rp;
+            }
+            // The local cache first: a wheel this machine has needs nobody.
+            self->request(st.cache, std::chrono::minutes(5), wheel_find_atom::value,
+                          sha256_of(m.file.hashes), m.file.filename)
+                .then(
+                    [self, m](reply<wheel_slot>& slot) {
+                        if (!slot)
+                            return finish(self, m.file.url, slot.error());
+                        if (slot->found)
+                            return finish(self, m.file.url, downloaded_wheel{slot->wheel, 0});
+                        if (self->state.dead)
+                            return go_direct(self, m);
+                        from_server(self, m, slot->temp_path);
+                    },
+                    [self, m](caf::error&) { go_direct(self, m); });
+            return rp;
+        },
+    };
+}
+
+} // namespace
+
+download_actor spawn_remote_download(caf::actor_system& sys, remote_link link, fetch_target target,
+                                     cache_actor cache, download_actor direct,
+                                     caf::actor reporter) {
+    // Detached: it writes the chunks to disk as they come.
+    return sys.spawn<caf::detached>(remote_download, std::move(link), std::move(target),
+                                    std::move(cache), std::move(direct), std::move(reporter));
+}
+
+} // namespace actpip::actors

@@ -1,0 +1,277 @@
+// The remote boundary between two actor systems of this process (two CAF nodes, BASP over
+// loopback): a gateway in front of a fetch service on nginx's index of demo/wheels, and
+// clients that behave, and clients that do not (a wrong token, a path for a file name, a
+// flood, an oversized request, an exit message, a message of no protocol): each is refused
+// with a clear error, and the server goes on serving the others.
+#include <gtest/gtest.h>
+
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actpip/actors/cache_actor.hpp"
+#include "actpip/actors/fetch_registry.hpp"
+#include "actpip/actors/gateway.hpp"
+#include "actpip/actors/remote_client.hpp"
+#include "actpip/core/hash.hpp"
+#include "actpip/net/client.hpp"
+#include "support/actors/ask.hpp"
+#include "support/actors/system.hpp"
+#include "support/actors/target.hpp"
+#include "support/index.hpp"
+#include "support/nginx.hpp"
+#include "support/paths.hpp"
+#include "support/temp_dir.hpp"
+
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace {
+
+using namespace actpip;
+using namespace actpip::actors;
+
+// nginx with demo/wheels as an index, for the whole program.
+struct index_server {
+    test::temp_dir tmp;
+    test::nginx_server nginx;
+    std::string why;
+    bool ok = false;
+    index_server() {
+        ok = test::make_index(tmp.path() / "www", test::source_dir() / "demo" / "wheels", &why) &&
+             nginx.start(tmp.path());
+        if (!ok && why.empty())
+            why = "nginx did not start";
+    }
+    std::string url() const {
+        return "http://127.0.0.1:" + std::to_string(nginx.http_port) + "/simple/";
+    }
+};
+
+index_server* shared_index() {
+    static index_server s;
+    return &s;
+}
+
+class gateway_test : public testing::Test {
+protected:
+    void SetUp() override {
+        index_ = shared_index();
+        ASSERT_TRUE(index_->ok) << index_->why;
+        auto made = net::client::create(net::client_options{});
+        ASSERT_TRUE(made);
+        fetch_service_options fo;
+        fo.cache_dir = cache_.path();
+        service_ = std::make_shared<fetch_service>(spawn_fetch_service(
+            *server_, std::shared_ptr<net::client>(std::move(*made)), std::move(fo)));
+        gateway_options g;
+        g.index_urls = {index_->url()};
+        g.token = "s3cret";
+        g.cache_dir = cache_.path();
+        g.max_in_flight = 4;
+        g.log = [this](const std::string& line) {
+            std::lock_guard lock(log_mutex_);
+            log_.push_back(line);
+        };
+        auto published = publish_gateway(*server_, service_, std::move(g), "127.0.0.1", 0, false);
+        ASSERT_TRUE(published) << published.error().describe();
+        gateway_ = published->supervisor;
+        where_ = "127.0.0.1:" + std::to_string(published->port);
+    }
+    void TearDown() override {
+        caf::anon_send_exit(gateway_, caf::exit_reason::user_shutdown);
+        if (service_)
+            service_->shutdown();
+    }
+    remote_link connect(const std::string& token = "s3cret") {
+        auto link = connect_remote(*client_, where_, token, false);
+        EXPECT_TRUE(link) << (link ? "" : link.error().describe());
+        return link ? *link : remote_link{};
+    }
+    std::vector<std::string> log() {
+        std::lock_guard lock(log_mutex_);
+        return log_;
+    }
+    bool logged(const std::string& fragment) {
+        for (const auto& line : log())
+            if (line.find(fragment) != std::string::npos)
+                return true;
+        return false;
+    }
+    fetch_target target() const { return test::fetch_target_for({"http://elsewhere.invalid/"}); }
+    remote_resolve resolve_request(const remote_link& link, std::vector<std::string> reqs) {
+        remote_resolve r;
+        r.token = link.token;
+        r.client = "test";
+        r.requirements = std::move(reqs);
+        r.target = target();
+        return r;
+    }
+    // A served resolution of requests, proving the server works.
+    void still_serves(const remote_link& link) {
+        auto r = test::ask<reply<remote_resolution>>(*client_, link.gateway,
+                                                     resolve_request(link, {"requests"}));
+        ASSERT_TRUE(r) << r.error().describe();
+        EXPECT_TRUE(r->outcome.ok) << r->outcome.explanation;
+    }
+
+    index_server* index_ = nullptr;
+    test::temp_dir cache_;
+    std::unique_ptr<test::actor_system_for_test> server_ = test::make_actor_system(true);
+    std::unique_ptr<test::actor_system_for_test> client_ = test::make_actor_system(true);
+    std::shared_ptr<fetch_service> service_;
+    caf::actor gateway_; // the supervisor of the published gateway
+    std::string where_;
+    std::mutex log_mutex_;
+    std::vector<std::string> log_;
+};
+
+TEST_F(gateway_test, resolves_with_its_own_index_and_streams_a_wheel_in_chunks) {
+    auto link = connect();
+    // The client's target names another index: the server uses its own.
+    auto r = test::ask<reply<remote_resolution>>(*client_, link.gateway,
+                                                 resolve_request(link, {"requests"}));
+    ASSERT_TRUE(r) << r.error().describe();
+    ASSERT_TRUE(r->outcome.ok) << r->outcome.explanation;
+    std::set<std::string> pins;
+    for (const auto& p : r->outcome.pins)
+        pins.insert(p.name + "==" + p.version);
+    EXPECT_TRUE(pins.contains("requests==2.32.3"));
+    EXPECT_TRUE(pins.contains("idna==3.10"));
+    ASSERT_EQ(r->files.size(), r->outcome.pins.size()) << "every pin's file is named";
+    const wire_file* idna = nullptr;
+    for (const auto& f : r->files)
+        if (f.name == "idna")
+            idna = &f;
+    ASSERT_NE(idna, nullptr);
+    EXPECT_TRUE(idna->url.starts_with(index_->url().substr(0, 20)));
+
+    auto t = test::ask<reply<remote_transfer>>(
+        *client_, link.gateway,
+        remote_wheel_request{link.token, "test", "idna", "3.10", idna->filename,
+                             sha256_of(idna->hashes), target()});
+    ASSERT_TRUE(t) << t.error().describe();
+    std::string bytes;
+    for (bool last = false; !last;) {
+        auto c = test::ask<reply<remote_chunk>>(
+            *client_, link.gateway, remote_chunk_request{link.token, t->id, bytes.size(), 16384});
+        ASSERT_TRUE(c) << c.error().describe();
+        ASSERT_TRUE(!c->bytes.empty() || c->last);
+        bytes += c->bytes;
+        last = c->last;
+    }
+    EXPECT_EQ(bytes.size(), t->size);
+    EXPECT_EQ(core::hash_bytes(core::hash_algorithm::sha256, bytes)->hex, t->sha256);
+    EXPECT_TRUE(logged("request=resolve"));
+    EXPECT_TRUE(logged("artifact=" + idna->filename));
+}
+
+TEST_F(gateway_test, a_wrong_token_gets_nothing_and_is_logged) {
+    auto link = connect_remote(*client_, where_, "guess", false);
+    ASSERT_FALSE(link);
+    EXPECT_NE(link.error().describe().find("wrong or missing token"), std::string::npos)
+        << link.error().describe();
+    EXPECT_TRUE(logged("why=\"wrong token\""));
+    auto good = connect();
+    auto bad = resolve_request(good, {"requests"});
+    bad.token = "";
+    auto r = test::ask<reply<remote_resolution>>(*client_, good.gateway, bad);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().describe().find("token"), std::string::npos);
+}
+
+TEST_F(gateway_test, a_path_for_a_file_name_or_hash_is_refused_and_the_server_goes_on) {
+    auto link = connect();
+    for (auto [filename, sha] : {std::pair<std::string, std::string>{"../../etc/passwd", ""},
+                                 {"idna-3.10-py3-none-any.whl/../../x.whl", ""},
+                                 {"..idna-3.10-py3-none-any.whl", ""},
+                                 {"idna-3.10-py3-none-any.whl", "../" + std::string(61, 'a')}}) {
+        auto t = test::ask<reply<remote_transfer>>(
+            *client_, link.gateway,
+            remote_wheel_request{link.token, "test", "idna", "3.10", filename, sha, target()});
+        EXPECT_FALSE(t) << filename;
+        if (!t) {
+            EXPECT_EQ(t.error().code, core::errc::invalid_filename) << t.error().describe();
+        }
+    }
+    auto unknown = test::ask<reply<remote_chunk>>(*client_, link.gateway,
+                                                  remote_chunk_request{link.token, 12345, 0, 100});
+    EXPECT_FALSE(unknown);
+    still_serves(link);
+}
+
+TEST_F(gateway_test, a_flood_from_one_client_is_bounded_and_others_are_served) {
+    auto link = connect();
+    caf::scoped_actor flood{*client_};
+    for (int i = 0; i < 40; ++i)
+        flood->send(link.gateway, resolve_request(link, {"flask"}));
+    int refused = 0, served = 0;
+    for (int i = 0; i < 40; ++i)
+        flood->receive(
+            [&](reply<remote_resolution>& r) {
+                if (r) {
+                    ++served;
+                } else if (r.error().describe().find("too many in flight") != std::string::npos) {
+                    ++refused;
+                }
+            },
+            caf::after(test::ask_timeout) >> [] { ADD_FAILURE() << "no reply"; });
+    EXPECT_GT(refused, 0) << "40 at once from one client, 4 allowed";
+    EXPECT_GT(served, 0);
+    EXPECT_TRUE(logged("too many requests in flight"));
+    still_serves(link);
+}
+
+TEST_F(gateway_test, an_oversized_request_is_refused) {
+    auto link = connect();
+    std::vector<std::string> many(5000, "requests");
+    auto r = test::ask<reply<remote_resolution>>(*client_, link.gateway,
+                                                 resolve_request(link, std::move(many)));
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().describe().find("too large"), std::string::npos);
+    std::vector<std::string> long_one{std::string(100000, 'a')};
+    r = test::ask<reply<remote_resolution>>(*client_, link.gateway,
+                                            resolve_request(link, std::move(long_one)));
+    EXPECT_FALSE(r);
+    still_serves(link);
+}
+
+TEST_F(gateway_test, a_client_cannot_shut_the_server_down_or_confuse_it) {
+    auto link = connect();
+    caf::scoped_actor self{*client_};
+    self->send_exit(link.gateway, caf::exit_reason::user_shutdown); // trapped
+    still_serves(link);
+    // A kill cannot be trapped in CAF: the gateway dies and its supervisor publishes a new
+    // one on the same port, for every client that connects again.
+    self->send_exit(link.gateway, caf::exit_reason::kill);
+    remote_link again;
+    for (int i = 0; i < 100; ++i) {
+        auto l = connect_remote(*client_, where_, "s3cret", false);
+        if (l) {
+            again = *l;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(again.gateway) << "the server did not come back";
+    still_serves(again);
+    link = again;
+    // What a hostile peer can send, type checks aside.
+    auto untyped = caf::actor_cast<caf::actor>(link.gateway);
+    self->send(untyped, std::string("not a message of the protocol"));
+    self->send(untyped, 42);
+    still_serves(link);
+    EXPECT_TRUE(logged("an exit message from a client"));
+    EXPECT_TRUE(logged("not a message of the remote protocol"));
+}
+
+TEST_F(gateway_test, direct_references_are_resolved_by_the_client_not_the_server) {
+    auto link = connect();
+    auto r = test::ask<reply<remote_resolution>>(
+        *client_, link.gateway, resolve_request(link, {"pkg @ file:///etc/passwd"}));
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().describe().find("direct reference"), std::string::npos);
+}
+
+} // namespace
