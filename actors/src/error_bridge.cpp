@@ -37,6 +37,9 @@ std::string describe_sec(caf::sec code) {
     case caf::sec::no_route_to_receiving_node:
     case caf::sec::connection_timeout:
         return "cannot be reached";
+    case caf::sec::disconnect_during_handshake:
+        return "dropped the connection during the handshake (not an actpip server, or over "
+               "TLS a certificate the other end does not accept)";
     case caf::sec::unexpected_actor_messaging_interface:
         return "is not an actpip server of this version";
     default:

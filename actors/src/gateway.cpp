@@ -9,6 +9,7 @@
 #include "actpip/core/name.hpp"
 #include "actpip/core/requirement.hpp"
 #include "actpip/core/wheel_filename.hpp"
+#include "actpip/net/url.hpp"
 #include "actpip/storage/cache_budget.hpp"
 
 #include <caf/actor_cast.hpp>
@@ -104,6 +105,7 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using gateway_impl = gateway_host_actor::extend<caf::reacts_to<tick_atom>>;
 
 struct transfer {
+    wire_file file; // to fetch it again if it was evicted meanwhile
     std::string path;
     std::string sha256;
     std::string filename;
@@ -122,6 +124,7 @@ struct gateway_state {
     disk_worker_actor disk;
     std::map<std::string, std::uint32_t> in_flight; // by client
     std::map<std::uint64_t, transfer> transfers;
+    std::multiset<std::string> preparing; // sha256 of wheels being found or downloaded
     std::mt19937_64 ids{std::random_device{}()};
     std::uint64_t sessions = 0;
     bool evicting = false;
@@ -256,6 +259,18 @@ bool too_big(const fetch_target& t) {
            too_big(t.only_binary) || too_big(t.interpreter.abis) ||
            too_big(t.interpreter.platforms) || t.markers.size() > 64 ||
            t.python_version.size() > 64;
+}
+
+std::vector<std::string> masked(const std::vector<std::string>& urls) {
+    std::vector<std::string> out;
+    for (const auto& u : urls) {
+        auto parsed = net::url::parse(u);
+        auto shown = parsed ? parsed->redacted() : std::string("(an unparsable URL)");
+        while (shown.ends_with('/')) // ".../simple" and ".../simple/" are one index
+            shown.pop_back();
+        out.push_back(std::move(shown));
+    }
+    return out;
 }
 
 std::string next_session(self_ptr self) {
@@ -418,6 +433,53 @@ caf::typed_response_promise<reply<remote_resolution>> resolve(self_ptr self, rem
 
 // ---- wheels ----
 
+void unguard(self_ptr self, const std::string& sha256) {
+    auto& p = self->state.preparing;
+    if (auto it = p.find(sha256); it != p.end())
+        p.erase(it);
+}
+
+void read_chunk(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> rp,
+                std::uint64_t id, std::string client, std::uint64_t offset, std::uint32_t length,
+                bool refetched);
+
+// The wheel of a transfer was evicted between two chunks (or before the first): fetched
+// again (the same bytes: it is the same sha256), then the read goes on.
+void refetch(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> rp, std::uint64_t id,
+             std::string client, std::uint64_t offset, std::uint32_t length) {
+    auto& st = self->state;
+    auto it = st.transfers.find(id);
+    if (it == st.transfers.end()) {
+        release(self, client);
+        rp.deliver(reply<remote_chunk>(core::error{core::errc::not_found, "the transfer expired"}));
+        return;
+    }
+    auto sha = it->second.sha256;
+    st.preparing.insert(sha);
+    self->request(
+            st.service->download, std::chrono::minutes(120),
+            download_request{it->second.file, next_session(self), storage::cache_mode::normal})
+        .then(
+            [self, rp, id, client, offset, length, sha](reply<downloaded_wheel>& w) mutable {
+                unguard(self, sha);
+                auto it = self->state.transfers.find(id);
+                if (!w || it == self->state.transfers.end() || w->wheel.sha256 != sha) {
+                    release(self, client);
+                    rp.deliver(reply<remote_chunk>(
+                        w ? core::error{core::errc::not_found, "the wheel is gone"}
+                          : std::move(w).error()));
+                    return;
+                }
+                it->second.path = w->wheel.path;
+                read_chunk(self, rp, id, client, offset, length, true);
+            },
+            [self, rp, client, sha](caf::error& e) mutable {
+                unguard(self, sha);
+                release(self, client);
+                rp.deliver(reply<remote_chunk>(from_caf(e, "the server's download actor")));
+            });
+}
+
 void open_transfer(self_ptr self, caf::typed_response_promise<reply<remote_transfer>> rp,
                    const std::string& client, const wire_file& file, const downloaded_wheel& w,
                    clock::time_point started) {
@@ -426,6 +488,7 @@ void open_transfer(self_ptr self, caf::typed_response_promise<reply<remote_trans
     while (id == 0 || st.transfers.contains(id))
         id = st.ids();
     transfer t;
+    t.file = file;
     t.path = w.wheel.path;
     t.sha256 = w.wheel.sha256;
     t.filename = file.filename;
@@ -440,7 +503,8 @@ void open_transfer(self_ptr self, caf::typed_response_promise<reply<remote_trans
         reply<remote_transfer>(remote_transfer{id, w.wheel.sha256, w.wheel.size, w.requests == 0}));
     if (!t.from_cache && st.options.max_cache_bytes > 0 && !st.evicting) {
         st.evicting = true;
-        std::vector<std::string> in_use;
+        // In use: what is being served, and what is about to be.
+        std::vector<std::string> in_use(st.preparing.begin(), st.preparing.end());
         for (const auto& [tid, tr] : st.transfers)
             in_use.push_back(tr.sha256);
         self->request(st.disk, std::chrono::minutes(10), evict_atom::value,
@@ -505,11 +569,14 @@ caf::typed_response_promise<reply<remote_transfer>> wheel(self_ptr self, remote_
                                             r.filename + ": the index lists sha256:" + listed +
                                                 ", not sha256:" + r.sha256});
                 auto file = *found;
+                auto guarded = listed.empty() ? r.sha256 : listed;
+                self->state.preparing.insert(guarded);
                 self->request(self->state.service->download, std::chrono::minutes(120),
                               download_request{file, session, storage::cache_mode::normal})
                     .then(
-                        [self, rp, client, fail, file, r, session,
-                         started](reply<downloaded_wheel>& w) mutable {
+                        [self, rp, client, fail, file, r, session, started,
+                         guarded](reply<downloaded_wheel>& w) mutable {
+                            unguard(self, guarded);
                             end_server_session(self, session);
                             if (!w)
                                 return fail(std::move(w).error());
@@ -519,7 +586,8 @@ caf::typed_response_promise<reply<remote_transfer>> wheel(self_ptr self, remote_
                             release(self, client);
                             open_transfer(self, rp, client, file, *w, started);
                         },
-                        [fail](caf::error& e) mutable {
+                        [self, fail, guarded](caf::error& e) mutable {
+                            unguard(self, guarded);
                             fail(from_caf(e, "the server's download actor"));
                         });
             },
@@ -527,32 +595,25 @@ caf::typed_response_promise<reply<remote_transfer>> wheel(self_ptr self, remote_
     return rp;
 }
 
-caf::typed_response_promise<reply<remote_chunk>> chunk(self_ptr self, remote_chunk_request& r) {
-    auto rp = self->make_response_promise<reply<remote_chunk>>();
+void read_chunk(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> rp,
+                std::uint64_t id, std::string client, std::uint64_t offset, std::uint32_t length,
+                bool refetched) {
     auto& st = self->state;
-    auto it = st.transfers.find(r.transfer);
-    auto client = it == st.transfers.end() ? client_of(self, "") : it->second.client;
-    if (auto refused = admit(self, r.token, client, "chunk")) {
-        rp.deliver(reply<remote_chunk>(std::move(*refused)));
-        return rp;
-    }
-    if (it == st.transfers.end() || r.offset > it->second.size) {
+    auto it = st.transfers.find(id);
+    if (it == st.transfers.end()) {
         release(self, client);
-        rp.deliver(reply<remote_chunk>(
-            core::error{core::errc::not_found, "no such transfer (it may have expired)"}));
-        return rp;
+        rp.deliver(reply<remote_chunk>(core::error{core::errc::not_found, "the transfer expired"}));
+        return;
     }
-    auto length = std::min<std::uint32_t>(std::min<std::uint32_t>(r.length, remote_max_chunk),
-                                          static_cast<std::uint32_t>(it->second.size - r.offset));
-    it->second.last = clock::now();
-    auto id = r.transfer;
-    self->request(st.disk, std::chrono::minutes(5), read_atom::value, it->second.path, r.offset,
+    self->request(st.disk, std::chrono::minutes(5), read_atom::value, it->second.path, offset,
                   length)
         .then(
-            [self, rp, id, client, offset = r.offset](reply<std::string>& bytes) mutable {
-                release(self, client);
+            [self, rp, id, client, offset, length, refetched](reply<std::string>& bytes) mutable {
                 auto& st = self->state;
                 auto it = st.transfers.find(id);
+                if (!bytes && !refetched && it != st.transfers.end())
+                    return refetch(self, rp, id, client, offset, length);
+                release(self, client);
                 if (!bytes || it == st.transfers.end()) {
                     rp.deliver(reply<remote_chunk>(
                         bytes ? core::error{core::errc::not_found, "the transfer expired"}
@@ -579,6 +640,27 @@ caf::typed_response_promise<reply<remote_chunk>> chunk(self_ptr self, remote_chu
                 release(self, client);
                 rp.deliver(reply<remote_chunk>(from_caf(e, "the server's disk worker")));
             });
+}
+
+caf::typed_response_promise<reply<remote_chunk>> chunk(self_ptr self, remote_chunk_request& r) {
+    auto rp = self->make_response_promise<reply<remote_chunk>>();
+    auto& st = self->state;
+    auto it = st.transfers.find(r.transfer);
+    auto client = it == st.transfers.end() ? client_of(self, "") : it->second.client;
+    if (auto refused = admit(self, r.token, client, "chunk")) {
+        rp.deliver(reply<remote_chunk>(std::move(*refused)));
+        return rp;
+    }
+    if (it == st.transfers.end() || r.offset > it->second.size) {
+        release(self, client);
+        rp.deliver(reply<remote_chunk>(
+            core::error{core::errc::not_found, "no such transfer (it may have expired)"}));
+        return rp;
+    }
+    auto length = std::min<std::uint32_t>(std::min<std::uint32_t>(r.length, remote_max_chunk),
+                                          static_cast<std::uint32_t>(it->second.size - r.offset));
+    it->second.last = clock::now();
+    read_chunk(self, rp, r.transfer, client, r.offset, length, false);
     return rp;
 }
 
@@ -626,7 +708,9 @@ gateway_impl::behavior_type gateway(self_ptr self, std::shared_ptr<const fetch_s
                                        std::to_string(h.protocol)};
             }
             log_line(self, {{"client", client}, {"request", "hello"}, {"result", "ok"}});
-            return remote_welcome{"actpip", remote_protocol_version};
+            const auto& o = self->state.options;
+            return remote_welcome{"actpip", remote_protocol_version, masked(o.index_urls),
+                                  masked(o.find_links), o.strategy};
         },
         [self](remote_resolve& r) { return resolve(self, r); },
         [self](remote_wheel_request& r) { return wheel(self, r); },

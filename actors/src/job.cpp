@@ -10,6 +10,7 @@
 #include "actpip/actors/installer.hpp"
 #include "actpip/actors/job_setup.hpp"
 #include "actpip/actors/remote_client.hpp"
+#include "actpip/actors/remote_request.hpp"
 #include "actpip/actors/session.hpp"
 #include "actpip/actors/session_files.hpp"
 #include "actpip/actors/unpack_pool.hpp"
@@ -135,6 +136,12 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
         bool tls = !options.remote_tls_cert.empty() || !options.remote_tls_key.empty() ||
                    !options.remote_tls_ca.empty();
         auto link = connect_remote(sys, options.remote, options.remote_token, tls);
+        if (link) {
+            if (auto differs = other_sources(options, *sources, link->server); !differs.empty())
+                link = core::fail(core::errc::unsupported,
+                                  "the server at " + options.remote +
+                                      " takes packages from elsewhere: " + differs);
+        }
         if (!link && options.remote_only)
             return stop_now(failed_outcome(1, link.error()));
         if (!link) {

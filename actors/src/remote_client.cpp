@@ -5,7 +5,7 @@
 #include "actpip/actors/in_flight_table.hpp"
 
 #include <caf/io/middleman.hpp>
-#include <caf/openssl/remote_actor.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -18,6 +18,8 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
+#include <set>
 
 namespace actpip::actors {
 
@@ -25,6 +27,7 @@ namespace {
 
 // A server that says nothing for this long is taken for stalled.
 constexpr std::chrono::seconds remote_silence{60};
+constexpr std::chrono::seconds remote_connect_timeout{15};
 
 std::string host_name() {
     char buf[256] = {};
@@ -54,20 +57,42 @@ core::result<remote_link> connect_remote(caf::actor_system& sys, const std::stri
         return fail("cannot be used: the actor system has no middleman loaded");
     if (tls && !sys.has_openssl_manager())
         return fail("cannot be used over TLS: the actor system has no caf::openssl loaded");
-    auto gateway = tls ? caf::openssl::remote_actor<gateway_actor>(sys, host, port)
-                       : sys.middleman().remote_actor<gateway_actor>(host, port);
-    if (!gateway)
-        return fail(gateway.error() == caf::sec::cannot_connect_to_node
-                        ? std::string("cannot be reached")
-                        : "cannot be reached: " + describe(gateway.error()));
-    remote_link link{*gateway, token, host_name(), where};
+    // Asked of the middleman as a request, so that a server that never answers the handshake
+    // costs a timeout, not a hang.
+    auto mm = tls ? sys.openssl_manager().actor_handle() : sys.middleman().actor_handle();
     caf::scoped_actor self{sys};
+    caf::strong_actor_ptr found;
+    std::set<std::string> interface;
+    std::optional<core::error> unreachable;
+    self->request(mm, remote_connect_timeout, caf::connect_atom::value, host, port)
+        .receive(
+            [&](caf::node_id&, caf::strong_actor_ptr& ptr, std::set<std::string>& ifs) {
+                found = std::move(ptr);
+                interface = std::move(ifs);
+            },
+            [&](caf::error& e) {
+                unreachable =
+                    core::error{core::errc::network, "the server at " + where + " " +
+                                                         (e == caf::sec::cannot_connect_to_node
+                                                              ? std::string("cannot be reached")
+                                                              : describe(e))};
+            });
+    if (unreachable)
+        return std::unexpected(std::move(*unreachable));
+    if (!found)
+        return fail("published no actor");
+    if (interface != sys.message_types<gateway_actor>())
+        return fail("is not an actpip server of this version");
+    auto gateway = caf::actor_cast<gateway_actor>(std::move(found));
+    remote_link link{gateway, token, host_name(), where, {}};
     std::optional<core::error> refused;
     self->request(link.gateway, std::chrono::seconds(15), remote_hello{token, link.client})
         .receive(
             [&](reply<remote_welcome>& w) {
                 if (!w)
                     refused = std::move(w).error();
+                else
+                    link.server = std::move(*w);
             },
             [&](caf::error& e) { refused = from_caf(e, "the server at " + where); });
     if (refused)

@@ -1,8 +1,49 @@
 #include "actpip/actors/remote_request.hpp"
 
+#include "actpip/net/url.hpp"
 #include "actpip/resolver/options.hpp"
 
 namespace actpip::actors {
+
+namespace {
+
+std::vector<std::string> masked(const std::vector<std::string>& urls) {
+    std::vector<std::string> out;
+    for (const auto& u : urls) {
+        auto parsed = net::url::parse(u);
+        auto shown = parsed ? parsed->redacted() : std::string("(an unparsable URL)");
+        while (shown.ends_with('/')) // ".../simple" and ".../simple/" are one index
+            shown.pop_back();
+        out.push_back(std::move(shown));
+    }
+    return out;
+}
+
+std::string listed(const std::vector<std::string>& urls) {
+    std::string out;
+    for (const auto& u : urls)
+        out += (out.empty() ? "" : ", ") + u;
+    return out.empty() ? "none" : out;
+}
+
+} // namespace
+
+std::string other_sources(const job_options& options, const job_sources& sources,
+                          const remote_welcome& server) {
+    auto mine = masked(sources.index_urls);
+    if (mine != server.index_urls)
+        return "its indexes are " + listed(server.index_urls) + ", this job's " + listed(mine);
+    auto links = masked(sources.find_links);
+    if (links != server.find_links)
+        return "its --find-links are " + listed(server.find_links) + ", this job's " +
+               listed(links);
+    auto strategy = options.index_strategy == index_strategy::unsafe_best_match
+                        ? core::index_strategy::unsafe_best_match
+                        : core::index_strategy::first_index;
+    if (strategy != server.strategy)
+        return "it uses another --index-strategy";
+    return {};
+}
 
 std::string why_not_remote(const job_sources& sources) {
     for (const auto& r : sources.requirements)
@@ -11,12 +52,6 @@ std::string why_not_remote(const job_sources& sources) {
     for (const auto& c : sources.constraints)
         if (c.url)
             return "a direct reference among the constraints (" + c.name + ")";
-    for (const auto& u : sources.index_urls)
-        if (u.starts_with("file:"))
-            return "a local index";
-    for (const auto& u : sources.find_links)
-        if (u.starts_with("file:"))
-            return "local --find-links";
     return {};
 }
 

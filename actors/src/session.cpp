@@ -331,7 +331,8 @@ void resolve_remotely(self_ptr self) {
                                        st.cfg.target_for_server, link.token, link.client);
     auto fallback = [self](const std::string& why) { resolve_here_instead(self, why); };
     st.resolving_remotely = true;
-    self->request(link.gateway, std::chrono::minutes(5), std::move(request))
+    // A resolution takes the server seconds at most: longer is a stall, resolved here.
+    self->request(link.gateway, std::chrono::seconds(60), std::move(request))
         .then(
             [self, fallback](reply<remote_resolution>& r) {
                 if (!self->state.resolving_remotely)

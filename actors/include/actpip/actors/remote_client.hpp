@@ -21,6 +21,7 @@ struct remote_link {
     std::string token;
     std::string client; // this client's name in the server's log
     std::string where;  // "host:port", for messages
+    remote_welcome server;
 };
 
 // Connects to "host:port" (over mutual TLS with `tls`: the actor system must have loaded

@@ -1,7 +1,7 @@
 #pragma once
-// What a client asks a server to resolve, and whether it may: a server resolves with its own
-// indexes, so a job with direct references or local sources (file:// indexes, find-links
-// directories) is resolved where those are. Pure: tested without actors.
+// What a client asks a server to resolve, and whether it may. A server takes packages from
+// its own sources: a client whose sources differ would get another result through it, and
+// direct references are the client's to resolve. Pure: tested without actors.
 
 #include "actpip/actors/job_setup.hpp"
 #include "actpip/actors/protocol/remote.hpp"
@@ -11,7 +11,12 @@
 
 namespace actpip::actors {
 
-// Empty when the job may be resolved by a server, else why not (for the log).
+// Empty when a server with these sources serves the same packages as this job's (credentials
+// aside), else how they differ.
+std::string other_sources(const job_options& options, const job_sources& sources,
+                          const remote_welcome& server);
+
+// Empty when the job may be resolved by the server, else why not.
 std::string why_not_remote(const job_sources& sources);
 
 remote_resolve make_remote_resolve(const job_options& options, const job_sources& sources,

@@ -32,9 +32,14 @@ struct remote_hello {
     std::uint32_t protocol = remote_protocol_version;
 };
 
+// Who answers, and from where it takes packages (credentials masked): a client whose own
+// sources differ would get another result through it, so it fetches directly instead.
 struct remote_welcome {
     std::string server; // "actpip <version>"
     std::uint32_t protocol = remote_protocol_version;
+    std::vector<std::string> index_urls;
+    std::vector<std::string> find_links;
+    core::index_strategy strategy = core::index_strategy::first_index;
 };
 
 // "Resolve these for my target." Requirements and constraints as PEP 508 text (no direct
@@ -98,7 +103,8 @@ typename Inspector::result_type inspect(Inspector& f, remote_hello& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, remote_welcome& x) {
-    return f(caf::meta::type_name("remote_welcome"), x.server, x.protocol);
+    return f(caf::meta::type_name("remote_welcome"), x.server, x.protocol, x.index_urls,
+             x.find_links, x.strategy);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, remote_resolve& x) {
