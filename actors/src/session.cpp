@@ -3,58 +3,29 @@
 
 #include "actpip/actors/session.hpp"
 
-#include "actpip/actors/download_book.hpp"
+#include "session_state.hpp"
+
 #include "actpip/actors/error_bridge.hpp"
 #include "actpip/actors/progress_events.hpp"
 #include "actpip/actors/protocol/http.hpp"
 #include "actpip/actors/protocol/supervision.hpp"
 #include "actpip/actors/remote_request.hpp"
 #include "actpip/actors/resolution_wire.hpp"
-#include "actpip/actors/resolver_actor.hpp"
 #include "actpip/actors/session_files.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/embed.hpp"
 #include "actpip/storage/cache_layout.hpp"
 
 #include <caf/actor_cast.hpp>
-#include <caf/event_based_actor.hpp>
-#include <caf/stateful_actor.hpp>
 
 #include <chrono>
 #include <filesystem>
-#include <map>
-#include <optional>
-#include <set>
 
 namespace actpip::actors {
 
-namespace {
+namespace session_detail {
 
 namespace fs = std::filesystem;
-using clock = std::chrono::steady_clock;
-
-struct session_state {
-    session_state() = default; // not an aggregate: CAF would build it from the self pointer
-    session_config cfg;
-    clock::time_point started = clock::now();
-    clock::time_point resolved_at;
-    resolver_actor resolver;
-
-    download_book book;
-    std::set<std::string> seen_names; // for the `resolving` count
-    std::optional<resolution_outcome> resolution;
-    std::map<caf::actor_addr, std::string> watched; // monitored actors, named for errors
-    std::map<std::string, wire_file> remote_files;  // the server's files of the final pins
-    std::vector<std::string> warnings;              // the session's own (a server that failed)
-    bool remote_failed = false;
-    bool resolving_remotely = false; // a resolution asked of the server, not answered yet
-    bool installing = false;
-    bool cancel_requested = false;
-    bool finished = false;
-    static inline const char* name = "actpip_session";
-};
-
-using self_ptr = caf::stateful_actor<session_state>*;
 
 double seconds_since(clock::time_point t) {
     return std::chrono::duration<double>(clock::now() - t).count();
@@ -294,59 +265,6 @@ void resolve_here(self_ptr self) {
               });
 }
 
-// The server failed (said once): with --remote-only the job fails, else it goes on here.
-// Returns whether it may go on.
-bool server_failed(self_ptr self, const std::string& why) {
-    auto& st = self->state;
-    if (st.finished || !st.cfg.remote)
-        return false;
-    if (!st.remote_failed) {
-        st.remote_failed = true;
-        auto text = "the server at " + st.cfg.remote->where + " failed (" + why + ")";
-        if (st.cfg.remote_only) {
-            finish(self, failed_outcome(1, core::error{core::errc::network, text}.add_hint(
-                                               "drop --remote-only to fetch directly then")));
-            return false;
-        }
-        st.warnings.push_back(text + ": going on directly");
-    }
-    return !st.cfg.remote_only;
-}
-
-// The server failed while it was resolving: resolve here (once).
-void resolve_here_instead(self_ptr self, const std::string& why) {
-    auto& st = self->state;
-    if (!st.resolving_remotely)
-        return;
-    st.resolving_remotely = false;
-    if (server_failed(self, why))
-        resolve_here(self);
-}
-
-// One round trip: the server resolves with its warm metadata and names every pin's file.
-void resolve_remotely(self_ptr self) {
-    auto& st = self->state;
-    const auto& link = *st.cfg.remote;
-    auto request = make_remote_resolve(st.cfg.options, st.cfg.sources, st.cfg.target,
-                                       st.cfg.target_for_server, link.token, link.client);
-    auto fallback = [self](const std::string& why) { resolve_here_instead(self, why); };
-    st.resolving_remotely = true;
-    // A resolution takes the server seconds at most: longer is a stall, resolved here.
-    self->request(link.gateway, std::chrono::seconds(60), std::move(request))
-        .then(
-            [self, fallback](reply<remote_resolution>& r) {
-                if (!self->state.resolving_remotely)
-                    return; // given up on already
-                if (!r)
-                    return fallback(r.error().describe());
-                self->state.resolving_remotely = false;
-                for (auto& f : r->files)
-                    self->state.remote_files.emplace(pin_key(f.name, f.version), std::move(f));
-                on_resolution(self, r->outcome);
-            },
-            [fallback](caf::error& e) { fallback(describe(e)); });
-}
-
 caf::behavior session_fn(self_ptr self, session_config cfg) {
     guard_exceptions(self, "the session");
     auto& st = self->state;
@@ -395,10 +313,10 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
     };
 }
 
-} // namespace
+} // namespace session_detail
 
 caf::actor spawn_session(caf::actor_system& sys, session_config config) {
-    return sys.spawn<caf::detached>(session_fn, std::move(config));
+    return sys.spawn<caf::detached>(session_detail::session_fn, std::move(config));
 }
 
 } // namespace actpip::actors
