@@ -278,7 +278,8 @@ std::string next_session(self_ptr self) {
 }
 
 void end_server_session(self_ptr self, const std::string& session) {
-    if (self->state.service)
+    // The service may have been shut down under a gateway still answering (in tests).
+    if (self->state.service && self->state.service->pools)
         self->state.service->pools->end_session(caf::actor{}, session);
 }
 
