@@ -128,6 +128,7 @@ struct gateway_state {
     std::mt19937_64 ids{std::random_device{}()};
     std::uint64_t sessions = 0;
     bool evicting = false;
+    bool evict_again = false; // a wheel landed or was released during an eviction
     std::vector<caf::typed_response_promise<bool>> drains;
     static inline const char* name = "gateway";
 };
@@ -481,6 +482,49 @@ void refetch(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> rp,
             });
 }
 
+// Runs after a wheel came from upstream and after its transfer ended: the wheels being
+// served cannot go, so an eviction during a busy install leaves them, and the one after the
+// last transfer brings the cache back within its budget. One at a time; a trigger meanwhile
+// runs another after it.
+void keep_within_budget(self_ptr self) {
+    auto& st = self->state;
+    if (st.options.max_cache_bytes == 0)
+        return;
+    if (st.evicting) {
+        st.evict_again = true;
+        return;
+    }
+    st.evicting = true;
+    st.evict_again = false;
+    // In use: what is being served, and what is about to be.
+    std::vector<std::string> in_use(st.preparing.begin(), st.preparing.end());
+    for (const auto& [tid, tr] : st.transfers)
+        in_use.push_back(tr.sha256);
+    auto done = [self] {
+        self->state.evicting = false;
+        if (self->state.evict_again)
+            keep_within_budget(self);
+    };
+    self->request(st.disk, std::chrono::minutes(10), evict_atom::value, st.options.max_cache_bytes,
+                  std::move(in_use))
+        .then(
+            [self, done](reply<evicted>& r) {
+                if (r && r->files > 0)
+                    log_line(self, {{"request", "evict"},
+                                    {"wheels", std::to_string(r->files)},
+                                    {"bytes", std::to_string(r->bytes)}});
+                else if (!r)
+                    log_line(
+                        self,
+                        {{"request", "evict"}, {"result", "error"}, {"why", r.error().message}});
+                done();
+            },
+            [self, done](caf::error& e) {
+                log_line(self, {{"request", "evict"}, {"result", "error"}, {"why", describe(e)}});
+                done();
+            });
+}
+
 void open_transfer(self_ptr self, caf::typed_response_promise<reply<remote_transfer>> rp,
                    const std::string& client, const wire_file& file, const downloaded_wheel& w,
                    clock::time_point started) {
@@ -502,24 +546,8 @@ void open_transfer(self_ptr self, caf::typed_response_promise<reply<remote_trans
     self->send(st.disk, used_atom::value, w.wheel.sha256);
     rp.deliver(
         reply<remote_transfer>(remote_transfer{id, w.wheel.sha256, w.wheel.size, w.requests == 0}));
-    if (!t.from_cache && st.options.max_cache_bytes > 0 && !st.evicting) {
-        st.evicting = true;
-        // In use: what is being served, and what is about to be.
-        std::vector<std::string> in_use(st.preparing.begin(), st.preparing.end());
-        for (const auto& [tid, tr] : st.transfers)
-            in_use.push_back(tr.sha256);
-        self->request(st.disk, std::chrono::minutes(10), evict_atom::value,
-                      st.options.max_cache_bytes, std::move(in_use))
-            .then(
-                [self](reply<evicted>& r) {
-                    self->state.evicting = false;
-                    if (r && r->files > 0)
-                        log_line(self, {{"request", "evict"},
-                                        {"wheels", std::to_string(r->files)},
-                                        {"bytes", std::to_string(r->bytes)}});
-                },
-                [self](caf::error&) { self->state.evicting = false; });
-    }
+    if (!t.from_cache)
+        keep_within_budget(self);
 }
 
 caf::typed_response_promise<reply<remote_transfer>> wheel(self_ptr self, remote_wheel_request& r) {
@@ -633,7 +661,10 @@ void read_chunk(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> 
                                     {"bytes", std::to_string(t.size)},
                                     {"ms", ms_since(t.opened)},
                                     {"result", "ok"}});
+                    bool upstream = !t.from_cache;
                     st.transfers.erase(it);
+                    if (upstream)
+                        keep_within_budget(self);
                     check_drains(self);
                 }
             },
@@ -725,7 +756,7 @@ gateway_impl::behavior_type gateway(self_ptr self, std::shared_ptr<const fetch_s
         [self](tick_atom) {
             auto& st = self->state;
             auto now = clock::now();
-            std::erase_if(st.transfers, [&](const auto& entry) {
+            auto dropped = std::erase_if(st.transfers, [&](const auto& entry) {
                 bool idle = now - entry.second.last > st.options.transfer_idle;
                 if (idle)
                     log_line(self, {{"client", entry.second.client},
@@ -735,6 +766,8 @@ gateway_impl::behavior_type gateway(self_ptr self, std::shared_ptr<const fetch_s
                                     {"bytes", std::to_string(entry.second.sent)}});
                 return idle;
             });
+            if (dropped > 0)
+                keep_within_budget(self);
             check_drains(self);
             self->delayed_send(self, std::chrono::seconds(10), tick_atom::value);
         },

@@ -28,6 +28,10 @@ namespace {
 // A server that says nothing for this long is taken for stalled.
 constexpr std::chrono::seconds remote_silence{60};
 constexpr std::chrono::seconds remote_connect_timeout{15};
+// Opening a transfer waits for the server to fetch the wheel from its index first (a large
+// wheel on a slow link takes minutes); the server's own network timeouts end a stalled fetch
+// and a lost server is seen through the monitor, so this bound only catches a hung server.
+constexpr std::chrono::minutes remote_wheel_fetch{30};
 
 std::string host_name() {
     char buf[256] = {};
@@ -228,7 +232,7 @@ void from_server(self_ptr self, const download_request& m, const std::string& te
     const auto& f = m.file;
     remote_wheel_request r{st.link.token, st.link.client,      f.name,   f.version,
                            f.filename,    sha256_of(f.hashes), st.target};
-    self->request(st.link.gateway, remote_silence, std::move(r))
+    self->request(st.link.gateway, remote_wheel_fetch, std::move(r))
         .then(
             [self, m, temp](reply<remote_transfer>& t) {
                 if (!awaited(self, m.file.url))
