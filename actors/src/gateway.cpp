@@ -186,12 +186,19 @@ std::string ms_since(clock::time_point t) {
 }
 
 // Who sent the message being handled: the client's name and its node.
+// "name@host#pid": the name the client gave and where its process runs (the node's host
+// hash, shortened, and its process id), so that two processes on one machine are two
+// clients. Read before make_response_promise(), which takes the sender away.
 std::string client_of(self_ptr self, const std::string& name) {
     auto shown = name.substr(0, 64);
     if (shown.empty())
         shown = "anonymous";
-    if (const auto& sender = self->current_sender(); sender && sender->node() != self->node())
-        shown += "@" + caf::to_string(sender->node()).substr(0, 16);
+    if (const auto& sender = self->current_sender(); sender && sender->node() != self->node()) {
+        auto node = caf::to_string(sender->node());
+        auto hash = node.find('#');
+        shown += "@" + node.substr(0, std::min<std::size_t>(8, hash)) +
+                 (hash == std::string::npos ? "" : node.substr(hash));
+    }
     return shown;
 }
 
@@ -213,7 +220,7 @@ std::optional<core::error> admit(self_ptr self, const std::string& token, const 
                         {"request", request},
                         {"result", "refused"},
                         {"why", "too many requests in flight"}});
-        return core::error{core::errc::unsupported,
+        return core::error{core::errc::busy,
                            "the server refused a request: too many in flight from this client"};
     }
     ++n;
@@ -392,8 +399,8 @@ void on_resolved(self_ptr self, const std::shared_ptr<resolve_job>& job,
 }
 
 caf::typed_response_promise<reply<remote_resolution>> resolve(self_ptr self, remote_resolve& r) {
-    auto rp = self->make_response_promise<reply<remote_resolution>>();
     auto client = client_of(self, r.client);
+    auto rp = self->make_response_promise<reply<remote_resolution>>();
     if (auto refused = admit(self, r.token, client, "resolve")) {
         rp.deliver(reply<remote_resolution>(std::move(*refused)));
         return rp;
@@ -551,8 +558,8 @@ void open_transfer(self_ptr self, caf::typed_response_promise<reply<remote_trans
 }
 
 caf::typed_response_promise<reply<remote_transfer>> wheel(self_ptr self, remote_wheel_request& r) {
-    auto rp = self->make_response_promise<reply<remote_transfer>>();
     auto client = client_of(self, r.client);
+    auto rp = self->make_response_promise<reply<remote_transfer>>();
     if (auto refused = admit(self, r.token, client, "wheel")) {
         rp.deliver(reply<remote_transfer>(std::move(*refused)));
         return rp;
@@ -675,10 +682,10 @@ void read_chunk(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> 
 }
 
 caf::typed_response_promise<reply<remote_chunk>> chunk(self_ptr self, remote_chunk_request& r) {
-    auto rp = self->make_response_promise<reply<remote_chunk>>();
     auto& st = self->state;
     auto it = st.transfers.find(r.transfer);
     auto client = it == st.transfers.end() ? client_of(self, "") : it->second.client;
+    auto rp = self->make_response_promise<reply<remote_chunk>>();
     if (auto refused = admit(self, r.token, client, "chunk")) {
         rp.deliver(reply<remote_chunk>(std::move(*refused)));
         return rp;
@@ -741,8 +748,9 @@ gateway_impl::behavior_type gateway(self_ptr self, std::shared_ptr<const fetch_s
             }
             log_line(self, {{"client", client}, {"request", "hello"}, {"result", "ok"}});
             const auto& o = self->state.options;
-            return remote_welcome{"actpip", remote_protocol_version, masked(o.index_urls),
-                                  masked(o.find_links), o.strategy};
+            return remote_welcome{
+                "actpip",   remote_protocol_version, masked(o.index_urls), masked(o.find_links),
+                o.strategy, o.max_in_flight};
         },
         [self](remote_resolve& r) { return resolve(self, r); },
         [self](remote_wheel_request& r) { return wheel(self, r); },

@@ -17,6 +17,8 @@
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -118,13 +120,34 @@ struct remote_download_state {
     // Downloads on their way from the server (by URL), with their temporary file: what goes
     // direct if the connection is lost, whose late answers are then ignored.
     std::map<std::string, std::pair<download_request, std::string>> from_server;
+    // The server bounds the requests in flight per client: a transfer has one at a time (its
+    // opening or one chunk), so at most `window` transfers run, the rest wait their turn.
+    // The server refusing a request as busy (other jobs of this process share its bound)
+    // shrinks the window to the turns held (the refused step waits for the next free one, or
+    // a moment when none is held); each transfer that ends widens it again, up to `widest`.
+    std::size_t window = 1;
+    std::size_t widest = 1;
+    bool retry_scheduled = false;
+    std::set<std::string> pulling;             // URLs whose transfer holds a turn
+    std::deque<std::function<void()>> waiting; // steps waiting for a turn, in order
     static inline const char* name = "remote_download";
 };
 
-using self_ptr = download_actor::stateful_pointer<remote_download_state>;
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+// download_actor, plus the timer of a step the server was too busy for.
+using remote_download_actor = download_actor::extend<caf::reacts_to<retry_atom>>;
+using self_ptr = remote_download_actor::stateful_pointer<remote_download_state>;
+
+void pump(self_ptr self);
+bool busy(self_ptr self, const std::string& url, const core::error& e, std::function<void()> retry);
 
 void finish(self_ptr self, const std::string& url, const reply<downloaded_wheel>& r) {
-    self->state.from_server.erase(url);
+    auto& st = self->state;
+    st.from_server.erase(url);
+    if (st.pulling.erase(url) > 0) {
+        st.window = std::min(st.widest, st.window + 1);
+        pump(self);
+    }
     for (auto& rp : self->state.in_flight.complete(url))
         rp.deliver(r);
 }
@@ -157,6 +180,8 @@ void server_failed(self_ptr self, const download_request& m, const std::string& 
             caf::anon_send(st.reporter, remote_failed_atom::value, why.describe());
     }
     go_direct(self, m);
+    if (st.pulling.erase(m.file.url) > 0)
+        pump(self);
 }
 
 struct pull {
@@ -179,8 +204,12 @@ void next_chunk(self_ptr self, std::shared_ptr<pull> p) {
             [self, p](reply<remote_chunk>& chunk) {
                 if (!awaited(self, p->request.file.url))
                     return;
-                if (!chunk)
+                if (!chunk) {
+                    if (busy(self, p->request.file.url, chunk.error(),
+                             [self, p] { next_chunk(self, p); }))
+                        return;
                     return server_failed(self, p->request, p->temp, chunk.error());
+                }
                 if (!chunk->bytes.empty() &&
                     std::fwrite(chunk->bytes.data(), 1, chunk->bytes.size(), p->out) !=
                         chunk->bytes.size())
@@ -226,9 +255,8 @@ void next_chunk(self_ptr self, std::shared_ptr<pull> p) {
             });
 }
 
-void from_server(self_ptr self, const download_request& m, const std::string& temp) {
+void start_pull(self_ptr self, const download_request& m, const std::string& temp) {
     auto& st = self->state;
-    st.from_server.emplace(m.file.url, std::make_pair(m, temp));
     const auto& f = m.file;
     remote_wheel_request r{st.link.token, st.link.client,      f.name,   f.version,
                            f.filename,    sha256_of(f.hashes), st.target};
@@ -237,8 +265,12 @@ void from_server(self_ptr self, const download_request& m, const std::string& te
             [self, m, temp](reply<remote_transfer>& t) {
                 if (!awaited(self, m.file.url))
                     return;
-                if (!t)
+                if (!t) {
+                    if (busy(self, m.file.url, t.error(),
+                             [self, m, temp] { start_pull(self, m, temp); }))
+                        return;
                     return server_failed(self, m, temp, t.error());
+                }
                 auto p = std::make_shared<pull>();
                 p->request = m;
                 p->temp = temp;
@@ -255,9 +287,67 @@ void from_server(self_ptr self, const download_request& m, const std::string& te
             });
 }
 
-download_actor::behavior_type remote_download(self_ptr self, remote_link link, fetch_target target,
-                                              cache_actor cache, download_actor direct,
-                                              caf::actor reporter) {
+// Runs waiting steps while the window allows (once the server failed, every step goes
+// direct at once).
+void pump(self_ptr self) {
+    auto& st = self->state;
+    if (st.retry_scheduled && !st.dead)
+        return;
+    while (!st.waiting.empty() && (st.dead || st.pulling.size() < st.window)) {
+        auto step = std::move(st.waiting.front());
+        st.waiting.pop_front();
+        step();
+    }
+}
+
+// A step of the transfer of `url` for its turn: `go` if it still comes from the server.
+void wait_turn(self_ptr self, const std::string& url, bool first, std::function<void()> go) {
+    auto step = [self, url, go = std::move(go)] {
+        auto& st = self->state;
+        auto it = st.from_server.find(url);
+        if (it == st.from_server.end())
+            return; // re-routed meanwhile
+        if (st.dead) {
+            auto [m, temp] = it->second;
+            return server_failed(self, m, temp,
+                                 core::error{core::errc::network, "the server failed earlier"});
+        }
+        st.pulling.insert(url);
+        go();
+    };
+    if (first)
+        self->state.waiting.push_back(std::move(step));
+    else
+        self->state.waiting.push_front(std::move(step));
+    pump(self);
+}
+
+// The server said it is busy with this client: the step waits for a turn freed by another
+// transfer of ours, or, holding none, tries again in a moment.
+bool busy(self_ptr self, const std::string& url, const core::error& e,
+          std::function<void()> retry) {
+    auto& st = self->state;
+    if (e.code != core::errc::busy)
+        return false;
+    st.pulling.erase(url);
+    st.window = std::max<std::size_t>(1, st.pulling.size());
+    if (st.pulling.empty() && !st.retry_scheduled) {
+        st.retry_scheduled = true;
+        self->delayed_send(self, std::chrono::milliseconds(200), retry_atom::value);
+        st.window = 0; // nothing starts before the retry
+    }
+    wait_turn(self, url, false, std::move(retry));
+    return true;
+}
+
+void from_server(self_ptr self, const download_request& m, const std::string& temp) {
+    self->state.from_server.emplace(m.file.url, std::make_pair(m, temp));
+    wait_turn(self, m.file.url, true, [self, m, temp] { start_pull(self, m, temp); });
+}
+
+remote_download_actor::behavior_type remote_download(self_ptr self, remote_link link,
+                                                     fetch_target target, cache_actor cache,
+                                                     download_actor direct, caf::actor reporter) {
     guard_exceptions(self, "the remote download actor");
     auto& st = self->state;
     st.link = std::move(link);
@@ -265,6 +355,9 @@ download_actor::behavior_type remote_download(self_ptr self, remote_link link, f
     st.cache = std::move(cache);
     st.direct = std::move(direct);
     st.reporter = std::move(reporter);
+    // Half the server's bound: the session's resolution and other jobs of this process share it.
+    st.widest = std::max<std::size_t>(1, st.link.server.max_in_flight / 2);
+    st.window = st.widest;
     // A lost connection answers nothing: the monitor re-routes what was on its way.
     self->monitor(st.link.gateway);
     self->set_down_handler([self](caf::down_msg& dm) {
@@ -283,6 +376,11 @@ download_actor::behavior_type remote_download(self_ptr self, remote_link link, f
         }
     });
     return {
+        [self](retry_atom) {
+            self->state.retry_scheduled = false;
+            self->state.window = std::max<std::size_t>(1, self->state.window);
+            pump(self);
+        },
         [self](download_request& m) -> caf::typed_response_promise<reply<downloaded_wheel>> {
             auto rp = self->make_response_promise<reply<downloaded_wheel>>();
             auto& st = self->state;
@@ -317,8 +415,9 @@ download_actor spawn_remote_download(caf::actor_system& sys, remote_link link, f
                                      cache_actor cache, download_actor direct,
                                      caf::actor reporter) {
     // Detached: it writes the chunks to disk as they come.
-    return sys.spawn<caf::detached>(remote_download, std::move(link), std::move(target),
-                                    std::move(cache), std::move(direct), std::move(reporter));
+    return caf::actor_cast<download_actor>(
+        sys.spawn<caf::detached>(remote_download, std::move(link), std::move(target),
+                                 std::move(cache), std::move(direct), std::move(reporter)));
 }
 
 } // namespace actpip::actors

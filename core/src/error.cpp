@@ -40,6 +40,8 @@ std::string_view to_string(errc code) {
         return "not_found";
     case errc::internal:
         return "internal";
+    case errc::busy:
+        return "busy";
     }
     return "unknown";
 }

@@ -5,6 +5,7 @@ scenario's index, and the number of passing scenarios must equal a direct run's.
 
 usage: packse_remote.py ACTPIP_BINARY   (exit 77 when ../shared is missing)
 """
+import json
 import os
 import re
 import shlex
@@ -26,13 +27,26 @@ REMOTE = ("{python} {wrapper} {actpip} {{index_url}} -- --python {{python}} --dr
           "-r {{requirements}}")
 
 
-def passed(cases, cmd, env):
+def passed(cases, cmd, env, extra):
+    """Runs every scenario with CMD; returns (passed, failed, summary table, failure lines)."""
     out = subprocess.run([sys.executable, os.path.join(RESOLUTION, "run_resolution.py"), cases,
-                          "-j", "2", "--cmd", cmd], capture_output=True, text=True, env=env)
+                          "-j", "2", "--cmd", cmd, *extra], capture_output=True, text=True,
+                         env=env)
     m = re.search(r"TOTAL\s+(\d+)\s+(\d+)\s+(\d+)", out.stdout)
     if not m:
         sys.exit("run_resolution.py printed no total:\n" + out.stdout + out.stderr)
-    return int(m.group(1)), int(m.group(2)), out.stdout
+    return int(m.group(1)), int(m.group(2)), out.stdout, out.stderr
+
+
+def differing(direct_json, remote_json):
+    """The scenarios whose outcome through a server is not the direct one, as pairs."""
+    with open(direct_json) as f:
+        direct = {r["id"]: r for r in json.load(f)["results"]}
+    with open(remote_json) as f:
+        remote = {r["id"]: r for r in json.load(f)["results"]}
+    return [(direct[i], remote[i]) for i in sorted(direct)
+            if i not in remote or direct[i]["status"] != remote[i]["status"]
+            or direct[i].get("got") != remote[i].get("got")]
 
 
 def main():
@@ -49,15 +63,23 @@ def main():
         subprocess.run([sys.executable, os.path.join(RESOLUTION, "gen_packse.py"), "--out", cases],
                        check=True, stdout=subprocess.DEVNULL, env=env)
         q = shlex.quote
-        direct_pass, direct_fail, _ = passed(cases, DIRECT.format(actpip=q(actpip)), env)
+        direct_json = os.path.join(tmp, "direct.json")
+        direct_pass, direct_fail, _, _ = passed(cases, DIRECT.format(actpip=q(actpip)), env,
+                                                ["--json-out", direct_json])
         wrapper = os.path.join(os.path.dirname(os.path.abspath(__file__)), "install_remote.py")
-        remote_pass, remote_fail, table = passed(
+        remote_json = os.path.join(tmp, "remote.json")
+        remote_pass, remote_fail, table, _ = passed(
             cases, REMOTE.format(python=q(sys.executable), wrapper=q(wrapper), actpip=q(actpip)),
-            env)
+            env, ["--json-out", remote_json])
+        changed = differing(direct_json, remote_json)
     print("direct: %d passed, %d failed; through a server: %d passed, %d failed"
           % (direct_pass, direct_fail, remote_pass, remote_fail))
-    if (remote_pass, remote_fail) != (direct_pass, direct_fail):
+    if changed:
         print(table)
+        for direct, remote in changed:
+            print("%s: direct %s (%s), through a server %s (%s), %s s; its output:\n%s\n"
+                  % (direct["id"], direct["status"], direct.get("reason"), remote["status"],
+                     remote.get("reason"), remote.get("seconds"), remote.get("output_tail", "")))
         sys.exit(1)
 
 

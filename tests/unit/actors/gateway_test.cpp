@@ -5,9 +5,11 @@
 // with a clear error, and the server goes on serving the others.
 #include <gtest/gtest.h>
 
+#include <caf/event_based_actor.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actpip/actors/cache_actor.hpp"
 #include "actpip/actors/fetch_registry.hpp"
@@ -23,6 +25,7 @@
 #include "support/paths.hpp"
 #include "support/temp_dir.hpp"
 
+#include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -212,7 +215,8 @@ TEST_F(gateway_test, a_flood_from_one_client_is_bounded_and_others_are_served) {
             [&](reply<remote_resolution>& r) {
                 if (r) {
                     ++served;
-                } else if (r.error().describe().find("too many in flight") != std::string::npos) {
+                } else if (r.error().code == core::errc::busy &&
+                           r.error().describe().find("too many in flight") != std::string::npos) {
                     ++refused;
                 }
             },
@@ -221,6 +225,61 @@ TEST_F(gateway_test, a_flood_from_one_client_is_bounded_and_others_are_served) {
     EXPECT_GT(served, 0);
     EXPECT_TRUE(logged("too many requests in flight"));
     still_serves(link);
+}
+
+// A "direct" download actor that must not be needed: it counts its calls and fails them.
+download_actor::behavior_type never_direct(download_actor::pointer,
+                                           std::shared_ptr<std::atomic<int>> calls) {
+    return {[calls](download_request& m) -> reply<downloaded_wheel> {
+        ++*calls;
+        return core::error{core::errc::network, "went direct for " + m.file.filename};
+    }};
+}
+
+caf::behavior count_reports(caf::event_based_actor*, std::shared_ptr<std::atomic<int>> reports) {
+    return {[reports](remote_failed_atom, const std::string&) { ++*reports; }};
+}
+
+TEST_F(gateway_test, clients_keep_within_the_bound_and_wait_when_the_server_is_busy) {
+    auto link = connect();
+    auto r = test::ask<reply<remote_resolution>>(*client_, link.gateway,
+                                                 resolve_request(link, {"flask", "requests"}));
+    ASSERT_TRUE(r && r->outcome.ok);
+    ASSERT_GT(r->files.size(), 8u) << "more wheels than the server's bound of 4";
+    // Three download actors of one process (one client to the server, 4 requests in flight
+    // at most) each fetch every wheel into a cache of its own: each keeps to half the bound,
+    // together they overrun it, and the busy answers make them wait, never go direct.
+    auto direct_calls = std::make_shared<std::atomic<int>>(0);
+    auto reports = std::make_shared<std::atomic<int>>(0);
+    auto reporter = client_->spawn(count_reports, reports);
+    std::vector<test::temp_dir> caches(3);
+    std::vector<download_actor> downloads;
+    for (auto& c : caches)
+        downloads.push_back(
+            spawn_remote_download(*client_, link, target(), spawn_cache_actor(*client_, c.path()),
+                                  client_->spawn(never_direct, direct_calls), reporter));
+    caf::scoped_actor self{*client_};
+    for (const auto& d : downloads)
+        for (const auto& f : r->files)
+            self->send(d, download_request{f, "s", storage::cache_mode::normal});
+    std::size_t ok = 0;
+    for (std::size_t i = 0; i < downloads.size() * r->files.size(); ++i)
+        self->receive(
+            [&](reply<downloaded_wheel>& w) {
+                EXPECT_TRUE(w) << w.error().describe();
+                if (w) {
+                    ++ok;
+                    EXPECT_EQ(w->requests, 1u);
+                }
+            },
+            caf::after(test::ask_timeout) >> [] { ADD_FAILURE() << "no reply"; });
+    EXPECT_EQ(ok, downloads.size() * r->files.size());
+    EXPECT_EQ(*direct_calls, 0);
+    EXPECT_EQ(*reports, 0);
+    EXPECT_TRUE(logged("too many requests in flight")) << "the three overran the bound";
+    for (const auto& d : downloads)
+        caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(reporter, caf::exit_reason::user_shutdown);
 }
 
 TEST_F(gateway_test, an_oversized_request_is_refused) {

@@ -29,6 +29,7 @@ enum class errc {
     hash_mismatch,
     not_found,
     internal,
+    busy, // the other side is at its bound for this client: a later try may succeed
 };
 
 // Short stable name of a code ("invalid_version"), for logs and JSON.

@@ -23,7 +23,7 @@
 namespace actpip::actors {
 
 // The version of this vocabulary; a server refuses a client of another one.
-inline constexpr std::uint32_t remote_protocol_version = 1;
+inline constexpr std::uint32_t remote_protocol_version = 2;
 
 // "May I?": the token checked before anything is asked; `client` names the client in logs.
 struct remote_hello {
@@ -40,6 +40,7 @@ struct remote_welcome {
     std::vector<std::string> index_urls;
     std::vector<std::string> find_links;
     core::index_strategy strategy = core::index_strategy::first_index;
+    std::uint32_t max_in_flight = 64; // the client keeps its requests within this
 };
 
 // "Resolve these for my target." Requirements and constraints as PEP 508 text (no direct
@@ -104,7 +105,7 @@ typename Inspector::result_type inspect(Inspector& f, remote_hello& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, remote_welcome& x) {
     return f(caf::meta::type_name("remote_welcome"), x.server, x.protocol, x.index_urls,
-             x.find_links, x.strategy);
+             x.find_links, x.strategy, x.max_in_flight);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, remote_resolve& x) {
