@@ -147,6 +147,7 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
         if (!link) {
             cfg.warnings.push_back(link.error().describe() + ": going on directly");
         } else {
+            link->gateway = relay_gateway(sys, link->gateway, caf::actor_cast<caf::actor>(self));
             spawned->remote_download = spawn_remote_download(
                 sys, *link, fetch_target, spawned->service->cache, spawned->service->download,
                 caf::actor_cast<caf::actor>(self));

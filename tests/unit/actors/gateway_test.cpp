@@ -252,12 +252,14 @@ TEST_F(gateway_test, clients_keep_within_the_bound_and_wait_when_the_server_is_b
     auto direct_calls = std::make_shared<std::atomic<int>>(0);
     auto reports = std::make_shared<std::atomic<int>>(0);
     auto reporter = client_->spawn(count_reports, reports);
+    auto relayed = link; // as a job does: its detached actors ask through a relay
+    relayed.gateway = relay_gateway(*client_, link.gateway, reporter);
     std::vector<test::temp_dir> caches(3);
     std::vector<download_actor> downloads;
     for (auto& c : caches)
-        downloads.push_back(
-            spawn_remote_download(*client_, link, target(), spawn_cache_actor(*client_, c.path()),
-                                  client_->spawn(never_direct, direct_calls), reporter));
+        downloads.push_back(spawn_remote_download(
+            *client_, relayed, target(), spawn_cache_actor(*client_, c.path()),
+            client_->spawn(never_direct, direct_calls), reporter));
     caf::scoped_actor self{*client_};
     for (const auto& d : downloads)
         for (const auto& f : r->files)
@@ -280,6 +282,44 @@ TEST_F(gateway_test, clients_keep_within_the_bound_and_wait_when_the_server_is_b
     for (const auto& d : downloads)
         caf::anon_send_exit(d, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(reporter, caf::exit_reason::user_shutdown);
+}
+
+caf::behavior idle_owner(caf::event_based_actor*, int) {
+    return {[](int) {}};
+}
+
+TEST_F(gateway_test, a_relay_answers_as_the_gateway_and_ends_with_its_owner_or_the_gateway) {
+    auto link = connect();
+    auto owner = client_->spawn(idle_owner, 0);
+    auto relay = relay_gateway(*client_, link.gateway, owner);
+    auto r = test::ask<reply<remote_resolution>>(*client_, relay, resolve_request(link, {"idna"}));
+    ASSERT_TRUE(r && r->outcome.ok) << (r ? "no solution" : r.error().describe());
+    ASSERT_EQ(r->files.size(), 1u);
+    EXPECT_EQ(r->files[0].name, "idna");
+    auto bad = resolve_request(link, {"idna"});
+    bad.token = "guess";
+    auto refused = test::ask<reply<remote_resolution>>(*client_, relay, bad);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().describe().find("token"), std::string::npos);
+
+    caf::scoped_actor self{*client_};
+    self->monitor(relay);
+    caf::anon_send_exit(owner, caf::exit_reason::user_shutdown);
+    bool ended = false;
+    self->receive([&](caf::down_msg& dm) { ended = dm.source == relay.address(); },
+                  caf::after(test::ask_timeout) >> [] {});
+    EXPECT_TRUE(ended) << "the relay outlived its owner";
+
+    // The gateway's end is the relay's, with its reason (a kill cannot be trapped).
+    auto owner2 = client_->spawn(idle_owner, 0);
+    auto relay2 = relay_gateway(*client_, link.gateway, owner2);
+    self->monitor(relay2);
+    self->send_exit(link.gateway, caf::exit_reason::kill);
+    caf::error why;
+    self->receive([&](caf::down_msg& dm) { why = dm.reason; },
+                  caf::after(test::ask_timeout) >> [] {});
+    EXPECT_EQ(why, caf::exit_reason::kill) << "the relay did not end with the gateway";
+    caf::anon_send_exit(owner2, caf::exit_reason::user_shutdown);
 }
 
 TEST_F(gateway_test, an_oversized_request_is_refused) {

@@ -30,6 +30,12 @@ struct remote_link {
 core::result<remote_link> connect_remote(caf::actor_system& sys, const std::string& where,
                                          const std::string& token, bool tls);
 
+// A local, event-based stand-in for `gateway` that asks it on behalf of this process's
+// detached actors (the session, the remote download actor), which must never be senders on
+// the wire themselves (gateway_relay.cpp says why). It ends with the gateway (same reason) or
+// with `owner`.
+gateway_actor relay_gateway(caf::actor_system& sys, gateway_actor gateway, caf::actor owner);
+
 // Downloads through `link`, into `cache`; `direct` takes over at the first failure (and
 // `reporter` gets (remote_failed, why) once).
 download_actor spawn_remote_download(caf::actor_system& sys, remote_link link, fetch_target target,

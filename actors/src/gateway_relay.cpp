@@ -1,0 +1,71 @@
+// The server's gateway as this process's detached actors see it: an event-based relay that
+// asks the gateway for them and hands the answers back. CAF 0.17's BASP broker holds every
+// local actor that has been a sender on the wire, and it can still hold one's down message
+// when the middleman stops at shutdown; a detached actor held that way keeps its thread, and
+// the actor system's destructor waits for ever (an install through a server that printed its
+// outcome and never exited). Behind the relay only an event-based actor is ever held.
+
+#include "actpip/actors/remote_client.hpp"
+
+#include "actpip/actors/error_bridge.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+namespace actpip::actors {
+
+namespace {
+
+struct relay_state {
+    relay_state() = default; // not an aggregate: CAF would build it from the self pointer
+    gateway_actor gateway;
+    caf::actor owner;
+    static inline const char* name = "actpip_gateway_relay";
+};
+
+using relay_ptr = gateway_actor::stateful_pointer<relay_state>;
+
+// No timeout here: the askers keep theirs, and a lost connection ends the relay (below).
+template <class Reply, class Request>
+caf::typed_response_promise<Reply> relay(relay_ptr self, Request&& request) {
+    auto rp = self->template make_response_promise<Reply>();
+    self->request(self->state.gateway, caf::infinite, std::forward<Request>(request))
+        .then([rp](Reply& r) mutable { rp.deliver(std::move(r)); },
+              [rp](caf::error& e) mutable { rp.deliver(std::move(e)); });
+    return rp;
+}
+
+gateway_actor::behavior_type gateway_relay(relay_ptr self, gateway_actor gateway,
+                                           caf::actor owner) {
+    guard_exceptions(self, "the gateway relay");
+    self->state.gateway = std::move(gateway);
+    self->state.owner = std::move(owner);
+    // The gateway's end (a lost connection) is the relay's, with its reason, for those that
+    // monitor it; the owner's end (the job's) is the end of the relay's use.
+    self->monitor(self->state.gateway);
+    self->monitor(self->state.owner);
+    self->set_down_handler([self](caf::down_msg& dm) {
+        if (dm.source == self->state.gateway.address())
+            self->quit(dm.reason);
+        else if (dm.source == self->state.owner.address())
+            self->quit();
+    });
+    return {
+        [self](remote_hello& m) { return relay<reply<remote_welcome>>(self, std::move(m)); },
+        [self](remote_resolve& m) { return relay<reply<remote_resolution>>(self, std::move(m)); },
+        [self](remote_wheel_request& m) {
+            return relay<reply<remote_transfer>>(self, std::move(m));
+        },
+        [self](remote_chunk_request& m) { return relay<reply<remote_chunk>>(self, std::move(m)); },
+    };
+}
+
+} // namespace
+
+gateway_actor relay_gateway(caf::actor_system& sys, gateway_actor gateway, caf::actor owner) {
+    return sys.spawn(gateway_relay, std::move(gateway), std::move(owner));
+}
+
+} // namespace actpip::actors
