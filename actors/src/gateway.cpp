@@ -4,12 +4,12 @@
 #include "actpip/actors/error_bridge.hpp"
 #include "actpip/actors/fetch_target.hpp"
 #include "actpip/actors/in_flight_table.hpp"
+#include "actpip/actors/remote_request.hpp"
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/resolver_actor.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/core/requirement.hpp"
 #include "actpip/core/wheel_filename.hpp"
-#include "actpip/net/url.hpp"
 #include "actpip/storage/cache_budget.hpp"
 
 #include <caf/actor_cast.hpp>
@@ -202,27 +202,24 @@ std::string client_of(self_ptr self, const std::string& name) {
     return shown;
 }
 
+// A refusal: logged with why, answered with what the client is told.
+core::error refuse(self_ptr self, const std::string& client, const char* request, const char* why,
+                   core::errc code, std::string told) {
+    log_line(self, {{"client", client}, {"request", request}, {"result", "refused"}, {"why", why}});
+    return core::error{code, std::move(told)};
+}
+
 // The checks every request passes before anything is done for it.
 std::optional<core::error> admit(self_ptr self, const std::string& token, const std::string& client,
                                  const char* request) {
     auto& st = self->state;
-    if (!st.options.token.empty() && !same_token(st.options.token, token)) {
-        log_line(self, {{"client", client},
-                        {"request", request},
-                        {"result", "refused"},
-                        {"why", "wrong token"}});
-        return core::error{core::errc::unsupported,
-                           "the server refused this client: wrong or missing token"};
-    }
+    if (!st.options.token.empty() && !same_token(st.options.token, token))
+        return refuse(self, client, request, "wrong token", core::errc::unsupported,
+                      "the server refused this client: wrong or missing token");
     auto& n = st.in_flight[client];
-    if (n >= st.options.max_in_flight) {
-        log_line(self, {{"client", client},
-                        {"request", request},
-                        {"result", "refused"},
-                        {"why", "too many requests in flight"}});
-        return core::error{core::errc::busy,
-                           "the server refused a request: too many in flight from this client"};
-    }
+    if (n >= st.options.max_in_flight)
+        return refuse(self, client, request, "too many requests in flight", core::errc::busy,
+                      "the server refused a request: too many in flight from this client");
     ++n;
     return std::nullopt;
 }
@@ -269,18 +266,6 @@ bool too_big(const fetch_target& t) {
            t.python_version.size() > 64;
 }
 
-std::vector<std::string> masked(const std::vector<std::string>& urls) {
-    std::vector<std::string> out;
-    for (const auto& u : urls) {
-        auto parsed = net::url::parse(u);
-        auto shown = parsed ? parsed->redacted() : std::string("(an unparsable URL)");
-        while (shown.ends_with('/')) // ".../simple" and ".../simple/" are one index
-            shown.pop_back();
-        out.push_back(std::move(shown));
-    }
-    return out;
-}
-
 std::string next_session(self_ptr self) {
     return "serve-" + std::to_string(++self->state.sessions);
 }
@@ -293,18 +278,27 @@ void end_server_session(self_ptr self, const std::string& session) {
 
 // ---- resolve ----
 
-core::result<std::pair<std::vector<core::requirement>, resolver::resolve_options>>
-read_resolve(const remote_resolve& r, const fetch_target& target) {
-    std::vector<core::requirement> roots;
-    for (const auto& line : r.requirements) {
+// Requirement lines a client sends: direct references are the client's to resolve.
+core::result<std::vector<core::requirement>>
+server_requirements(const std::vector<std::string>& lines) {
+    std::vector<core::requirement> out;
+    for (const auto& line : lines) {
         auto req = core::requirement::parse(line);
         if (!req)
             return std::unexpected(std::move(req.error()));
         if (req->url)
             return core::fail(core::errc::unsupported,
                               "a server does not resolve direct references (" + req->name + ")");
-        roots.push_back(std::move(*req));
+        out.push_back(std::move(*req));
     }
+    return out;
+}
+
+core::result<std::pair<std::vector<core::requirement>, resolver::resolve_options>>
+read_resolve(const remote_resolve& r, const fetch_target& target) {
+    auto roots = server_requirements(r.requirements);
+    if (!roots)
+        return std::unexpected(std::move(roots.error()));
     resolver::resolve_options o;
     auto compiled = compile_target(target);
     if (!compiled)
@@ -318,15 +312,10 @@ read_resolve(const remote_resolve& r, const fetch_target& target) {
         o.upgrade_packages.insert(core::normalize_name(p));
     o.force_reinstall = r.force_reinstall;
     o.no_deps = r.no_deps;
-    for (const auto& line : r.constraints) {
-        auto c = core::requirement::parse(line);
-        if (!c)
-            return std::unexpected(std::move(c.error()));
-        if (c->url)
-            return core::fail(core::errc::unsupported,
-                              "a server does not resolve direct references (" + c->name + ")");
-        o.constraints.push_back(std::move(*c));
-    }
+    auto constraints = server_requirements(r.constraints);
+    if (!constraints)
+        return std::unexpected(std::move(constraints.error()));
+    o.constraints = std::move(*constraints);
     for (const auto& pin : r.installed) {
         auto eq = pin.find("==");
         auto v =
@@ -337,7 +326,7 @@ read_resolve(const remote_resolve& r, const fetch_target& target) {
             return core::fail(core::errc::invalid_requirement, "a bad installed pin: " + pin);
         o.installed.push_back({core::normalize_name(pin.substr(0, eq)), *v});
     }
-    return std::make_pair(std::move(roots), std::move(o));
+    return std::make_pair(std::move(*roots), std::move(o));
 }
 
 struct resolve_job {
@@ -748,9 +737,12 @@ gateway_impl::behavior_type gateway(self_ptr self, std::shared_ptr<const fetch_s
             }
             log_line(self, {{"client", client}, {"request", "hello"}, {"result", "ok"}});
             const auto& o = self->state.options;
-            return remote_welcome{
-                "actpip",   remote_protocol_version, masked(o.index_urls), masked(o.find_links),
-                o.strategy, o.max_in_flight};
+            return remote_welcome{"actpip",
+                                  remote_protocol_version,
+                                  masked_sources(o.index_urls),
+                                  masked_sources(o.find_links),
+                                  o.strategy,
+                                  o.max_in_flight};
         },
         [self](remote_resolve& r) { return resolve(self, r); },
         [self](remote_wheel_request& r) { return wheel(self, r); },

@@ -7,7 +7,16 @@ namespace actpip::actors {
 
 namespace {
 
-std::vector<std::string> masked(const std::vector<std::string>& urls) {
+std::string listed(const std::vector<std::string>& urls) {
+    std::string out;
+    for (const auto& u : urls)
+        out += (out.empty() ? "" : ", ") + u;
+    return out.empty() ? "none" : out;
+}
+
+} // namespace
+
+std::vector<std::string> masked_sources(const std::vector<std::string>& urls) {
     std::vector<std::string> out;
     for (const auto& u : urls) {
         auto parsed = net::url::parse(u);
@@ -19,21 +28,12 @@ std::vector<std::string> masked(const std::vector<std::string>& urls) {
     return out;
 }
 
-std::string listed(const std::vector<std::string>& urls) {
-    std::string out;
-    for (const auto& u : urls)
-        out += (out.empty() ? "" : ", ") + u;
-    return out.empty() ? "none" : out;
-}
-
-} // namespace
-
 std::string other_sources(const job_options& options, const job_sources& sources,
                           const remote_welcome& server) {
-    auto mine = masked(sources.index_urls);
+    auto mine = masked_sources(sources.index_urls);
     if (mine != server.index_urls)
         return "its indexes are " + listed(server.index_urls) + ", this job's " + listed(mine);
-    auto links = masked(sources.find_links);
+    auto links = masked_sources(sources.find_links);
     if (links != server.find_links)
         return "its --find-links are " + listed(server.find_links) + ", this job's " +
                listed(links);

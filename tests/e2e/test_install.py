@@ -320,7 +320,7 @@ class InstallTest(Base):
         self.assertIn("--require-hashes", r.stderr)
 
     def test_sigint_mid_download_leaves_the_venv_unchanged(self):
-        server = StallingServer(INDEX.www)
+        server = GatedIndex(INDEX.www, stall=True)
         try:
             v = self.venv()
             before = self.snapshot(v)
@@ -419,12 +419,15 @@ class CacheAndIndexesTest(Base):
         self.assertTrue(all('" 304 ' in line for line in lines if "/simple/" in line), lines)
 
 
-class StallingServer:
-    """Serves the index like nginx but never finishes sending a wheel."""
+class GatedIndex:
+    """Serves the demo index over plain HTTP (like nginx) from a thread; each wheel request
+    sets `wheel_asked` and waits until `gate` opens. With `stall`, it first answers with a
+    header and a few bytes of a wheel that never finishes (`stalled` says it did)."""
 
-    def __init__(self, www):
+    def __init__(self, www, stall=False):
+        self.gate = threading.Event()
+        self.wheel_asked = threading.Event()
         self.stalled = threading.Event()
-        self.release = threading.Event()
         outer = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -438,31 +441,34 @@ class StallingServer:
                 try:
                     self.serve()
                 except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client was interrupted: that is the test
+                    pass  # the client went away: what the tests that use this make happen
 
             def serve(self):
                 if self.path.endswith(".whl"):
-                    self.send_response(200)
-                    self.send_header("Content-Length", "1000000")
-                    self.end_headers()
-                    self.wfile.write(b"PK" + b"\0" * 1000)
-                    self.wfile.flush()
-                    outer.stalled.set()
-                    outer.release.wait(60)
-                    return
+                    outer.wheel_asked.set()
+                    if stall:
+                        self.send_response(200)
+                        self.send_header("Content-Length", "1000000")
+                        self.end_headers()
+                        self.wfile.write(b"PK" + b"\0" * 1000)
+                        self.wfile.flush()
+                        outer.stalled.set()
+                        outer.gate.wait(60)
+                        return
+                    outer.gate.wait(60)
                 if self.path.rstrip("/").count("/") == 2 and self.path.startswith("/simple/"):
                     self.path = self.path.rstrip("/") + "/index.html"
-                return super().do_GET()
+                super().do_GET()
 
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
 
         self.httpd = Server(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d/simple" % self.httpd.server_address[1]
+        self.url = "http://127.0.0.1:%d/simple/" % self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def stop(self):
-        self.release.set()
+        self.gate.set()
         self.httpd.shutdown()
 
 

@@ -8,12 +8,10 @@ the cache, reports and downloads through a server.
 usage: ACTPIP_BINARY=build/cli/actpip python3 tests/e2e/test_remote.py [-v]
 """
 import collections
-import http.server
 import json
 import os
 import re
 import signal
-import socketserver
 import subprocess
 import sys
 import tempfile
@@ -70,44 +68,6 @@ class Server:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         return self.proc.wait(30)
-
-
-class GatedIndex:
-    """The demo index over plain HTTP; wheel requests wait until the gate opens."""
-
-    def __init__(self, www):
-        self.gate = threading.Event()
-        self.wheel_asked = threading.Event()
-        outer = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *a, **kw):
-                super().__init__(*a, directory=www, **kw)
-
-            def log_message(self, *a):
-                pass
-
-            def do_GET(self):
-                try:
-                    if self.path.endswith(".whl"):
-                        outer.wheel_asked.set()
-                        outer.gate.wait(60)
-                    if self.path.rstrip("/").count("/") == 2 and self.path.startswith("/simple/"):
-                        self.path = self.path.rstrip("/") + "/index.html"
-                    super().do_GET()
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        class Srv(socketserver.ThreadingMixIn, http.server.HTTPServer):
-            daemon_threads = True
-
-        self.httpd = Srv(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d/simple/" % self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def stop(self):
-        self.gate.set()
-        self.httpd.shutdown()
 
 
 def access_log_lines():
@@ -218,7 +178,7 @@ class RemoteTest(h.Base):
         self.assertTrue(any("request=resolve" in l for l in server.log()))
 
     def test_a_server_killed_mid_install_costs_the_client_only_speed(self):
-        gated = GatedIndex(h.INDEX.www)
+        gated = h.GatedIndex(h.INDEX.www)
         self.addCleanup(gated.stop)
         server = self.serve(index=gated.url)
         venv = self.venv()

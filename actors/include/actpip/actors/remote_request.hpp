@@ -8,8 +8,13 @@
 #include "actpip/api.hpp"
 
 #include <string>
+#include <vector>
 
 namespace actpip::actors {
+
+// Sources as a server announces them and a client compares them: credentials masked, no
+// trailing slash (".../simple" and ".../simple/" are one index).
+std::vector<std::string> masked_sources(const std::vector<std::string>& urls);
 
 // Empty when a server with these sources serves the same packages as this job's (credentials
 // aside), else how they differ.
