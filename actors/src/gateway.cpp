@@ -11,6 +11,7 @@
 #include "actpip/core/requirement.hpp"
 #include "actpip/core/wheel_filename.hpp"
 #include "actpip/storage/cache_budget.hpp"
+#include "pin_warmer.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
@@ -336,6 +337,7 @@ struct resolve_job {
     clock::time_point started;
     data_provider_actor provider;
     resolver_actor resolver;
+    caf::actor warmer;
     remote_resolution answer;
     std::size_t files_missing = 0;
     bool done = false;
@@ -354,6 +356,7 @@ void finish_resolve(self_ptr self, const std::shared_ptr<resolve_job>& job,
     job->rp.deliver(std::move(r));
     caf::anon_send_exit(job->resolver, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(job->provider, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(job->warmer, caf::exit_reason::user_shutdown);
     end_server_session(self, job->session);
     release(self, job->client);
 }
@@ -417,8 +420,15 @@ caf::typed_response_promise<reply<remote_resolution>> resolve(self_ptr self, rem
     job->started = clock::now();
     auto& sys = self->system();
     job->provider = spawn_fetch_provider(sys, *self->state.service, std::move(target));
+    // The pins' downloads start with the resolution, under a session of their own that the
+    // resolution's end does not cancel: the client asks for those wheels next.
+    std::map<std::string, core::version> installed;
+    for (const auto& d : inputs->second.installed)
+        installed.emplace(d.name, d.version);
+    job->warmer = spawn_pin_warmer(sys, job->provider, self->state.service->download,
+                                   job->session + "-wheels", std::move(installed));
     job->resolver = spawn_resolver(sys, std::move(inputs->first), std::move(inputs->second),
-                                   job->provider, job->session);
+                                   job->provider, job->session, job->warmer);
     // A resolution is bounded (its requests have timeouts and retries of their own): this
     // guards against an actor that died holding the answer.
     self->request(job->resolver, std::chrono::minutes(30), resolve_atom::value)

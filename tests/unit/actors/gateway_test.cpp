@@ -17,6 +17,7 @@
 #include "actpip/actors/remote_client.hpp"
 #include "actpip/core/hash.hpp"
 #include "actpip/net/client.hpp"
+#include "actpip/storage/cache_layout.hpp"
 #include "support/actors/ask.hpp"
 #include "support/actors/system.hpp"
 #include "support/actors/target.hpp"
@@ -168,6 +169,33 @@ TEST_F(gateway_test, resolves_with_its_own_index_and_streams_a_wheel_in_chunks) 
     EXPECT_EQ(core::hash_bytes(core::hash_algorithm::sha256, bytes)->hex, t->sha256);
     EXPECT_TRUE(logged("request=resolve"));
     EXPECT_TRUE(logged("artifact=" + idna->filename));
+}
+
+TEST_F(gateway_test, a_resolution_starts_its_pins_downloads_except_the_installed_ones) {
+    auto link = connect();
+    auto request = resolve_request(link, {"requests"});
+    request.installed = {"idna==3.10"};
+    auto r = test::ask<reply<remote_resolution>>(*client_, link.gateway, request);
+    ASSERT_TRUE(r && r->outcome.ok) << (r ? r->outcome.explanation : r.error().describe());
+    ASSERT_GE(r->files.size(), 3u);
+    // No client has asked for a wheel: the server fetched them with the resolution.
+    storage::cache_layout layout(cache_.path());
+    auto all_landed = [&] {
+        for (const auto& f : r->files)
+            if (!std::filesystem::exists(layout.wheel(sha256_of(f.hashes))))
+                return false;
+        return true;
+    };
+    for (int i = 0; i < 200 && !all_landed(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_TRUE(all_landed()) << "the pins' wheels were not fetched with the resolution";
+    for (const auto& f : r->files)
+        EXPECT_NE(f.name, "idna") << "an installed pin has no file";
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // an idna download would land
+    std::size_t wheels = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(layout.wheels_dir()))
+        wheels += e.is_regular_file() ? 1 : 0;
+    EXPECT_EQ(wheels, r->files.size()) << "the client's installed idna was downloaded too";
 }
 
 TEST_F(gateway_test, a_wrong_token_gets_nothing_and_is_logged) {
