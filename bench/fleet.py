@@ -5,6 +5,8 @@ The corpus (../shared/corpus, served over HTTPS by nginx) behind ../shared/bench
 at --rtt ms is the upstream; one `actpip serve` on loopback in front of it; then, for
 --stack (default notebook):
   - lan:    one direct cold install from the index at RTT 0 (the speed of a LAN mirror);
+  - lan xN: --clients such installs at once (on one machine they share its cores: context
+            for wave 2, whose clients share them too);
   - direct: --clients clients (fresh venv, empty cache) installing directly, all at once;
   - wave 1: --clients fresh clients through the server, all at once (the server is cold);
   - wave 2: --clients more fresh clients through the server (now warm).
@@ -80,7 +82,7 @@ class Fleet:
         row = {"group": name, "clients": n, "upstream": upstream["requests"], "wrong": wrong,
                "max_s": max(times), "median_s": statistics.median(times), "times": times}
         self.rows.append(row)
-        vp.log("%-7s %d clients: upstream %d requests, slowest %.2f s, median %.2f s%s"
+        vp.log("%-8s %d clients: upstream %d requests, slowest %.2f s, median %.2f s%s"
                % (name, n, row["upstream"], row["max_s"], row["median_s"], ", %d WRONG" % wrong if wrong else ""))
         return row
 
@@ -106,6 +108,9 @@ class Fleet:
         url = b.start_proxy(a.rtt)
         try:
             lan = self.group("lan", lan_url, 1)
+            # The same clients at once from the RTT-0 index: on one machine they share its
+            # cores, as a fleet's clients (each on its own machine) do not.
+            lan_n = self.group("lan x%d" % a.clients, lan_url, a.clients) if a.clients > 1 else lan
             direct = self.group("direct", url, a.clients)
             remote = self.serve(url)
             wave1 = self.group("wave 1", url, a.clients, remote)
@@ -117,9 +122,9 @@ class Fleet:
             b.stop_proxy()
         per_client = direct["upstream"] / max(1, a.clients)
         print()
-        print("%-7s %7s %9s %9s %9s %s" % ("group", "clients", "upstream", "slowest", "median", "each client (s)"))
+        print("%-8s %7s %9s %9s %9s %s" % ("group", "clients", "upstream", "slowest", "median", "each client (s)"))
         for r in self.rows:
-            print("%-7s %7d %9d %9.2f %9.2f %s%s" % (r["group"], r["clients"], r["upstream"], r["max_s"],
+            print("%-8s %7d %9d %9.2f %9.2f %s%s" % (r["group"], r["clients"], r["upstream"], r["max_s"],
                                                     r["median_s"], " ".join("%.2f" % t for t in r["times"]),
                                                     "  (%d wrong)" % r["wrong"] if r["wrong"] else ""))
         checks = [
@@ -132,9 +137,16 @@ class Fleet:
              wave2["max_s"] <= 1.2 * lan["max_s"], "%.2f s (%.2fx)" % (wave2["max_s"], wave2["max_s"] / lan["max_s"])),
             ("every environment is stacks.json's", all(r["wrong"] == 0 for r in self.rows), ""),
         ]
+        # Not a target: the one above with this machine's cores shared as in wave 2.
+        context = ("wave 2 within 1.2x of lan x%d, as many clients at once (%.2f s)" % (a.clients, lan_n["max_s"]),
+                   wave2["max_s"] <= 1.2 * lan_n["max_s"], "%.2f s (%.2fx)" % (wave2["max_s"], wave2["max_s"] / lan_n["max_s"]))
         print("\ntargets (%s, %d clients, %g ms RTT):" % (a.stack, a.clients, a.rtt))
         for what, ok, got in checks:
             print("  %-62s %-16s %s" % (what, got, "PASS" if ok else "MISS"))
+        if a.clients > 1:
+            what, ok, got = context
+            print("context (this machine's cores are shared by all clients, a fleet's are not):")
+            print("  %-62s %-16s %s" % (what, got, "yes" if ok else "no"))
         return all(ok for _, ok, _ in checks)
 
 

@@ -392,6 +392,7 @@ void on_resolved(self_ptr self, const std::shared_ptr<resolve_job>& job,
 
 caf::typed_response_promise<reply<remote_resolution>> resolve(self_ptr self, remote_resolve& r) {
     auto client = client_of(self, r.client);
+    auto asker = caf::actor_cast<caf::actor>(self->current_sender()); // before the promise
     auto rp = self->make_response_promise<reply<remote_resolution>>();
     if (auto refused = admit(self, r.token, client, "resolve")) {
         rp.deliver(reply<remote_resolution>(std::move(*refused)));
@@ -425,8 +426,9 @@ caf::typed_response_promise<reply<remote_resolution>> resolve(self_ptr self, rem
     std::map<std::string, core::version> installed;
     for (const auto& d : inputs->second.installed)
         installed.emplace(d.name, d.version);
-    job->warmer = spawn_pin_warmer(sys, job->provider, self->state.service->download,
-                                   job->session + "-wheels", std::move(installed));
+    job->warmer =
+        spawn_pin_warmer(sys, job->provider, self->state.service->download,
+                         job->session + "-wheels", std::move(installed), std::move(asker));
     job->resolver = spawn_resolver(sys, std::move(inputs->first), std::move(inputs->second),
                                    job->provider, job->session, job->warmer);
     // A resolution is bounded (its requests have timeouts and retries of their own): this

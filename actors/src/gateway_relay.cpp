@@ -9,10 +9,14 @@
 
 #include "actpip/actors/error_bridge.hpp"
 
+#include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
+
+#include <algorithm>
 
 namespace actpip::actors {
 
@@ -25,7 +29,20 @@ struct relay_state {
     static inline const char* name = "actpip_gateway_relay";
 };
 
-using relay_ptr = gateway_actor::stateful_pointer<relay_state>;
+// It also passes the server's tentative pins (`remote_pinned`) on to its owner.
+using relay_actor = gateway_actor::extend<caf::reacts_to<remote_pinned>>;
+using relay_ptr = relay_actor::stateful_pointer<relay_state>;
+
+// A pin is only a hint (the resolution's answer decides, and hashes are checked), but what a
+// server sends unasked is bounded all the same.
+bool plausible(const wire_file& f) {
+    auto small = [](const std::string& s) { return s.size() <= 4096; };
+    return small(f.name) && small(f.version) && small(f.filename) && small(f.url) &&
+           small(f.requires_python) && small(f.yank_reason) && small(f.source) &&
+           f.hashes.size() <= 16 && f.metadata_hashes.size() <= 16 &&
+           std::all_of(f.hashes.begin(), f.hashes.end(), small) &&
+           std::all_of(f.metadata_hashes.begin(), f.metadata_hashes.end(), small);
+}
 
 // No timeout here: the askers keep theirs, and a lost connection ends the relay (below).
 template <class Reply, class Request>
@@ -37,8 +54,7 @@ caf::typed_response_promise<Reply> relay(relay_ptr self, Request&& request) {
     return rp;
 }
 
-gateway_actor::behavior_type gateway_relay(relay_ptr self, gateway_actor gateway,
-                                           caf::actor owner) {
+relay_actor::behavior_type gateway_relay(relay_ptr self, gateway_actor gateway, caf::actor owner) {
     guard_exceptions(self, "the gateway relay");
     self->state.gateway = std::move(gateway);
     self->state.owner = std::move(owner);
@@ -59,13 +75,18 @@ gateway_actor::behavior_type gateway_relay(relay_ptr self, gateway_actor gateway
             return relay<reply<remote_transfer>>(self, std::move(m));
         },
         [self](remote_chunk_request& m) { return relay<reply<remote_chunk>>(self, std::move(m)); },
+        [self](remote_pinned& p) {
+            if (self->state.owner && plausible(p.file))
+                caf::anon_send(self->state.owner, std::move(p));
+        },
     };
 }
 
 } // namespace
 
 gateway_actor relay_gateway(caf::actor_system& sys, gateway_actor gateway, caf::actor owner) {
-    return sys.spawn(gateway_relay, std::move(gateway), std::move(owner));
+    return caf::actor_cast<gateway_actor>(
+        sys.spawn(gateway_relay, std::move(gateway), std::move(owner)));
 }
 
 } // namespace actpip::actors

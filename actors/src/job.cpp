@@ -189,6 +189,10 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
                 self->send(self->state.listener, std::move(e));
         },
         [self](job_outcome& o) { deliver(self, std::move(o)); },
+        [self](remote_pinned& p) { // from the relay: the server's resolution goes on
+            if (self->state.session)
+                self->send(self->state.session, std::move(p));
+        },
         [self](remote_failed_atom, std::string& why) {
             if (self->state.session)
                 self->send(self->state.session, remote_failed_atom::value, std::move(why));

@@ -1,6 +1,7 @@
 #include "pin_warmer.hpp"
 
 #include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/protocol/remote.hpp"
 #include "actpip/core/name.hpp"
 
 #include <caf/event_based_actor.hpp>
@@ -19,6 +20,7 @@ struct warmer_state {
     download_actor download;
     std::string session;
     std::map<std::string, core::version> installed;
+    caf::actor asker;
     std::set<std::string> seen; // "name==version"
     static inline const char* name = "actpip_pin_warmer";
 };
@@ -45,6 +47,8 @@ void warm(warmer_ptr self, const pinned& p) {
             [self](reply<wire_file>& f) {
                 if (!f)
                     return;
+                if (self->state.asker)
+                    self->send(self->state.asker, remote_pinned{*f});
                 // Nobody waits on this answer: the wheel lands in the cache for the client.
                 self->request(self->state.download, caf::infinite,
                               download_request{std::move(*f), self->state.session,
@@ -55,13 +59,15 @@ void warm(warmer_ptr self, const pinned& p) {
 }
 
 caf::behavior pin_warmer(warmer_ptr self, data_provider_actor provider, download_actor download,
-                         std::string session, std::map<std::string, core::version> installed) {
+                         std::string session, std::map<std::string, core::version> installed,
+                         caf::actor asker) {
     guard_exceptions(self, "the pin warmer");
     auto& st = self->state;
     st.provider = std::move(provider);
     st.download = std::move(download);
     st.session = std::move(session);
     st.installed = std::move(installed);
+    st.asker = std::move(asker);
     return {[self](pinned& p) { warm(self, p); }};
 }
 
@@ -69,9 +75,9 @@ caf::behavior pin_warmer(warmer_ptr self, data_provider_actor provider, download
 
 caf::actor spawn_pin_warmer(caf::actor_system& sys, data_provider_actor provider,
                             download_actor download, std::string session,
-                            std::map<std::string, core::version> installed) {
+                            std::map<std::string, core::version> installed, caf::actor asker) {
     return sys.spawn(pin_warmer, std::move(provider), std::move(download), std::move(session),
-                     std::move(installed));
+                     std::move(installed), std::move(asker));
 }
 
 } // namespace actpip::actors

@@ -16,11 +16,12 @@
 
 namespace actpip::actors {
 
-// Takes `pinned` from a resolver: asks `provider` for the pin's file and `download` for the
-// wheel, under `session`, once per pin; skips direct references and the versions the client
-// has `installed` (by normalized name). Failures are left to the client's own request.
+// Takes `pinned` from a resolver: asks `provider` for the pin's file, tells `asker` of it
+// (`remote_pinned`, when there is an asker) and asks `download` for the wheel, under
+// `session`, once per pin; skips direct references and the versions the client has
+// `installed` (by normalized name). Failures are left to the client's own request.
 caf::actor spawn_pin_warmer(caf::actor_system& sys, data_provider_actor provider,
                             download_actor download, std::string session,
-                            std::map<std::string, core::version> installed);
+                            std::map<std::string, core::version> installed, caf::actor asker);
 
 } // namespace actpip::actors

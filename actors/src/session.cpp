@@ -1,5 +1,6 @@
 // The session's wiring: messages in, decisions by download_book and the pure helpers of
-// session_files, messages out. Which actor starts a wheel's download: this one, on `pinned`.
+// session_files, messages out. Which actor starts a wheel's download: this one, on `pinned`
+// (or, resolving through a server, on `remote_pinned`).
 
 #include "actpip/actors/session.hpp"
 
@@ -301,6 +302,7 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
     return {
         [self](remote_failed_atom, std::string& why) { server_failed(self, why); },
         [self](pinned& p) { on_pinned(self, p); },
+        [self](remote_pinned& p) { on_remote_pinned(self, p.file); },
         [self](http_event& e) { on_http_event(self, e); },
         [self](monitor_atom, caf::actor& a, std::string& who) { watch(self, a, std::move(who)); },
         [self](embed::cancel_atom) {

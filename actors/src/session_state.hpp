@@ -47,6 +47,8 @@ void report(self_ptr self, progress_event e);
 void finish(self_ptr self, job_outcome outcome);
 void on_resolution(self_ptr self, resolution_outcome& outcome);
 void resolve_here(self_ptr self);
+// Starts the download of `file` unless the book has it already.
+void start_download(self_ptr self, const wire_file& file);
 
 // session_remote.cpp
 // The server failed (said once): with --remote-only the job fails, else it goes on here.
@@ -56,5 +58,7 @@ bool server_failed(self_ptr self, const std::string& why);
 void resolve_here_instead(self_ptr self, const std::string& why);
 // One round trip: the server resolves with its warm metadata and names every pin's file.
 void resolve_remotely(self_ptr self);
+// A tentative pin of the server's resolution: its download starts at once.
+void on_remote_pinned(self_ptr self, const wire_file& f);
 
 } // namespace actpip::actors::session_detail

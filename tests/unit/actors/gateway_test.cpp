@@ -312,18 +312,39 @@ TEST_F(gateway_test, clients_keep_within_the_bound_and_wait_when_the_server_is_b
     caf::anon_send_exit(reporter, caf::exit_reason::user_shutdown);
 }
 
-caf::behavior idle_owner(caf::event_based_actor*, int) {
-    return {[](int) {}};
+struct heard_pins {
+    std::mutex mutex;
+    std::vector<std::string> names;
+    std::size_t size() {
+        std::lock_guard lock(mutex);
+        return names.size();
+    }
+};
+
+// A relay's owner: keeps the names of the server's tentative pins passed on to it.
+caf::behavior pin_owner(caf::event_based_actor*, std::shared_ptr<heard_pins> heard) {
+    return {[heard](remote_pinned& p) {
+        std::lock_guard lock(heard->mutex);
+        heard->names.push_back(p.file.name);
+    }};
 }
 
-TEST_F(gateway_test, a_relay_answers_as_the_gateway_and_ends_with_its_owner_or_the_gateway) {
+TEST_F(gateway_test, a_relay_answers_as_the_gateway_passes_pins_on_and_ends_with_its_owner) {
     auto link = connect();
-    auto owner = client_->spawn(idle_owner, 0);
+    auto heard = std::make_shared<heard_pins>();
+    auto owner = client_->spawn(pin_owner, heard);
     auto relay = relay_gateway(*client_, link.gateway, owner);
     auto r = test::ask<reply<remote_resolution>>(*client_, relay, resolve_request(link, {"idna"}));
     ASSERT_TRUE(r && r->outcome.ok) << (r ? "no solution" : r.error().describe());
     ASSERT_EQ(r->files.size(), 1u);
     EXPECT_EQ(r->files[0].name, "idna");
+    // The server told the asker of the tentative pin while it resolved; the relay passes it on.
+    for (int i = 0; i < 100 && heard->size() == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    {
+        std::lock_guard lock(heard->mutex);
+        EXPECT_EQ(heard->names, std::vector<std::string>{"idna"});
+    }
     auto bad = resolve_request(link, {"idna"});
     bad.token = "guess";
     auto refused = test::ask<reply<remote_resolution>>(*client_, relay, bad);
@@ -339,7 +360,7 @@ TEST_F(gateway_test, a_relay_answers_as_the_gateway_and_ends_with_its_owner_or_t
     EXPECT_TRUE(ended) << "the relay outlived its owner";
 
     // The gateway's end is the relay's, with its reason (a kill cannot be trapped).
-    auto owner2 = client_->spawn(idle_owner, 0);
+    auto owner2 = client_->spawn(pin_owner, heard);
     auto relay2 = relay_gateway(*client_, link.gateway, owner2);
     self->monitor(relay2);
     self->send_exit(link.gateway, caf::exit_reason::kill);

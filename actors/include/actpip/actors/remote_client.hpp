@@ -33,7 +33,7 @@ core::result<remote_link> connect_remote(caf::actor_system& sys, const std::stri
 // A local, event-based stand-in for `gateway` that asks it on behalf of this process's
 // detached actors (the session, the remote download actor), which must never be senders on
 // the wire themselves (gateway_relay.cpp says why). It ends with the gateway (same reason) or
-// with `owner`.
+// with `owner`, and passes the server's tentative pins (`remote_pinned`) on to `owner`.
 gateway_actor relay_gateway(caf::actor_system& sys, gateway_actor gateway, caf::actor owner);
 
 // Downloads through `link`, into `cache`; `direct` takes over at the first failure (and

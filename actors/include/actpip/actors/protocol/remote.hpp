@@ -23,7 +23,7 @@
 namespace actpip::actors {
 
 // The version of this vocabulary; a server refuses a client of another one.
-inline constexpr std::uint32_t remote_protocol_version = 2;
+inline constexpr std::uint32_t remote_protocol_version = 3;
 
 // "May I?": the token checked before anything is asked; `client` names the client in logs.
 struct remote_hello {
@@ -64,6 +64,13 @@ struct remote_resolve {
 struct remote_resolution {
     resolution_outcome outcome;
     std::vector<wire_file> files;
+};
+
+// While it resolves, the server tells the asker of each tentative pin's file, so that the
+// client starts that wheel's transfer at once, as its own resolution would (unasked: sent to
+// the actor that asked for the resolution; a backtrack may drop the pin).
+struct remote_pinned {
+    wire_file file;
 };
 
 // "Send me this wheel": the server finds it on its own index (by the target's rules) and
@@ -117,6 +124,12 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, remote_resolution& x) {
     return f(caf::meta::type_name("remote_resolution"), x.outcome, x.files);
 }
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_pinned& x) {
+    return f(caf::meta::type_name("remote_pinned"), x.file);
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, remote_wheel_request& x) {
     return f(caf::meta::type_name("remote_wheel_request"), x.token, x.client, x.name, x.version,
