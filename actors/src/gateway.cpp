@@ -12,6 +12,7 @@
 #include "actpip/core/wheel_filename.hpp"
 #include "actpip/storage/cache_budget.hpp"
 #include "pin_warmer.hpp"
+#include "tls_refusals.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/event_based_actor.hpp>
@@ -161,13 +162,13 @@ std::string json_string(const std::string& s) {
 }
 
 // One line per request: text (key=value) or JSON.
-void log_line(self_ptr self, std::vector<std::pair<std::string, std::string>> fields) {
-    const auto& o = self->state.options;
-    if (!o.log)
-        return;
+using log_fields = std::vector<std::pair<std::string, std::string>>;
+
+// One line of the server's log: key=value pairs, or a JSON object with `json`.
+std::string format_line(bool json, log_fields fields) {
     fields.insert(fields.begin(), {"time", now_utc()});
     std::string line;
-    if (o.log_json) {
+    if (json) {
         line = "{";
         for (const auto& [k, v] : fields)
             line += (line.size() > 1 ? "," : "") + json_string(k) + ":" + json_string(v);
@@ -178,7 +179,13 @@ void log_line(self_ptr self, std::vector<std::pair<std::string, std::string>> fi
             line += (line.empty() ? "" : " ") + k + "=" + (quote ? json_string(v) : v);
         }
     }
-    o.log(line);
+    return line;
+}
+
+void log_line(self_ptr self, log_fields fields) {
+    const auto& o = self->state.options;
+    if (o.log)
+        o.log(format_line(o.log_json, std::move(fields)));
 }
 
 std::string ms_since(clock::time_point t) {
@@ -886,6 +893,15 @@ core::result<published_gateway> publish_gateway(caf::actor_system& sys,
                                                 std::shared_ptr<const fetch_service> service,
                                                 gateway_options options, std::string host,
                                                 std::uint16_t port, bool tls) {
+    // A peer refused by the TLS handshake never reaches the gateway: logged from there.
+    if (tls && options.log)
+        watch_tls_refusals([log = options.log, json = options.log_json](const std::string& peer,
+                                                                        const std::string& why) {
+            log(format_line(json, {{"client", peer},
+                                   {"request", "connect"},
+                                   {"result", "refused"},
+                                   {"why", "TLS handshake failed: " + why}}));
+        });
     auto first = spawn_gateway(sys, service, options);
     auto bound = publish(sys, first, port, host, tls);
     if (!bound) {

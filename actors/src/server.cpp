@@ -7,6 +7,7 @@
 #include "actpip/api.hpp"
 #include "actpip/net/proxy_settings.hpp"
 #include "runtime.hpp"
+#include "tls_refusals.hpp"
 
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/publish.hpp>
@@ -60,6 +61,7 @@ public:
                 .receive([](bool) {}, [](caf::error&) {}); // late transfers are cut
         }
         caf::anon_send_exit(gateway_, caf::exit_reason::user_shutdown);
+        actors::watch_tls_refusals({}); // the log may go with this server
         gateway_ = nullptr;
         service_.reset();
     }

@@ -158,6 +158,11 @@ class RemoteTest(h.Base):
         self.assertEqual(err.count("wrong or missing token"), 1, err)
         self.imports(venv, "idna")
 
+    @staticmethod
+    def tls_refusals(server):
+        return [l for l in server.log()
+                if "request=connect" in l and "result=refused" in l and "TLS handshake" in l]
+
     def test_mutual_tls_refuses_a_client_without_a_certificate_of_its_ca(self):
         certs = os.path.join(self.tmp, "certs")
         subprocess.run(["bash", MAKE_CERTS, certs], check=True)
@@ -167,9 +172,18 @@ class RemoteTest(h.Base):
         venv = self.venv()
         for extra in ((), ("--remote-tls-cert", c("self.pem"), "--remote-tls-key", c("self.key"),
                            "--remote-tls-ca", c("ca.pem"))):
+            refused_before = len(self.tls_refusals(server))
             rc, out, err = self.client(server, venv, "idna", extra=("--remote-only",) + extra)
             self.assertEqual(rc, 1, err)
             self.assertIn("the server at " + server.where, err)
+            # The server names the peer it refused, and why.
+            for _ in range(50):
+                if len(self.tls_refusals(server)) > refused_before:
+                    break
+                time.sleep(0.1)
+            self.assertGreater(len(self.tls_refusals(server)), refused_before, server.log())
+        self.assertTrue(all("client=127.0.0.1:" in l for l in self.tls_refusals(server)),
+                        self.tls_refusals(server))
         rc, out, err = self.client(server, venv, "idna", extra=(
             "--remote-only", "--remote-tls-cert", c("client.pem"), "--remote-tls-key",
             c("client.key"), "--remote-tls-ca", c("ca.pem")))
