@@ -15,6 +15,7 @@
 #include "tls_refusals.hpp"
 
 #include <caf/actor_cast.hpp>
+#include <caf/deep_to_string.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/node_id.hpp>
@@ -24,6 +25,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -132,6 +134,9 @@ struct gateway_state {
     bool evicting = false;
     bool evict_again = false; // a wheel landed or was released during an eviction
     std::vector<caf::typed_response_promise<bool>> drains;
+    // Providers for clients that resolve themselves, by target, least recently used first out.
+    std::map<std::string, std::pair<data_provider_actor, std::uint64_t>> providers;
+    std::uint64_t provider_uses = 0;
     static inline const char* name = "gateway";
 };
 
@@ -448,6 +453,79 @@ caf::typed_response_promise<reply<remote_resolution>> resolve(self_ptr self, rem
     return rp;
 }
 
+// ---- a client's own resolution: pages, metadata and files ----
+
+constexpr std::size_t max_providers = 32;
+
+// The provider of one target (the server's sources, the client's interpreter and rules): the
+// files it lists are those a later `remote_file` names, so one target keeps one provider.
+data_provider_actor provider_for(self_ptr self, fetch_target target) {
+    auto& st = self->state;
+    auto key = caf::deep_to_string(target);
+    if (auto it = st.providers.find(key); it != st.providers.end()) {
+        it->second.second = ++st.provider_uses;
+        return it->second.first;
+    }
+    if (st.providers.size() >= max_providers) {
+        auto oldest = std::min_element(
+            st.providers.begin(), st.providers.end(),
+            [](const auto& a, const auto& b) { return a.second.second < b.second.second; });
+        caf::anon_send_exit(oldest->second.first, caf::exit_reason::user_shutdown);
+        st.providers.erase(oldest);
+    }
+    auto p = spawn_fetch_provider(self->system(), *st.service, std::move(target));
+    st.providers.emplace(std::move(key), std::make_pair(p, ++st.provider_uses));
+    return p;
+}
+
+bool too_big(const std::string& name, const std::string& version, const std::string& session) {
+    return name.size() > max_text || version.size() > max_text || session.size() > max_text;
+}
+
+// One question of a client's resolution, answered by the server's provider. A direct
+// reference is the client's own: its URL could name a file on the server.
+template <class Answer, class Request>
+caf::typed_response_promise<reply<Answer>> ask_provider(self_ptr self, Request& r,
+                                                        const char* request, std::string artifact) {
+    auto client = client_of(self, r.client);
+    auto rp = self->template make_response_promise<reply<Answer>>();
+    if (auto refused = admit(self, r.token, client, request)) {
+        rp.deliver(reply<Answer>(std::move(*refused)));
+        return rp;
+    }
+    const char* why = nullptr;
+    if (!r.query.url.empty())
+        why = "a direct reference";
+    else if (too_big(r.target) || too_big(r.query.name, artifact, r.query.session))
+        why = "the request is too large";
+    if (why || !self->state.service) {
+        release(self, client);
+        rp.deliver(reply<Answer>(refuse(
+            self, client, request, why ? why : "shutting down", core::errc::unsupported,
+            std::string("the server refused a question: ") + (why ? why : "it is shutting down"))));
+        return rp;
+    }
+    auto provider = provider_for(self, server_side(self, std::move(r.target)));
+    r.query.session = "serve-queries"; // a client's end cancels nothing of the server's crawl
+    auto started = clock::now();
+    self->request(provider, std::chrono::minutes(10), std::move(r.query))
+        .then(
+            [self, rp, client, request, artifact, started](reply<Answer>& a) mutable {
+                log_line(self, {{"client", client},
+                                {"request", request},
+                                {"artifact", artifact.substr(0, 255)},
+                                {"result", a ? "ok" : "error"},
+                                {"ms", ms_since(started)}});
+                release(self, client);
+                rp.deliver(std::move(a));
+            },
+            [self, rp, client, request](caf::error& e) mutable {
+                release(self, client);
+                rp.deliver(reply<Answer>(from_caf(e, "the server's fetch provider")));
+            });
+    return rp;
+}
+
 // ---- wheels ----
 
 void unguard(self_ptr self, const std::string& sha256) {
@@ -726,6 +804,9 @@ gateway_impl::behavior_type gateway(self_ptr self, std::shared_ptr<const fetch_s
                             {"why", "an exit message from a client"}});
             return;
         }
+        for (auto& [key, p] : self->state.providers)
+            caf::anon_send_exit(p.first, caf::exit_reason::user_shutdown);
+        self->state.providers.clear();
         self->quit(m.reason);
     });
     // Anything else a client sends is dropped (and said once per message).
@@ -739,6 +820,18 @@ gateway_impl::behavior_type gateway(self_ptr self, std::shared_ptr<const fetch_s
         });
     self->delayed_send(self, std::chrono::seconds(10), tick_atom::value);
     return {
+        [self](remote_versions& r) {
+            auto what = r.query.name;
+            return ask_provider<versions_answer>(self, r, "versions", std::move(what));
+        },
+        [self](remote_metadata& r) {
+            auto what = r.query.name + "==" + r.query.version;
+            return ask_provider<metadata_answer>(self, r, "metadata", std::move(what));
+        },
+        [self](remote_file& r) {
+            auto what = r.query.name + "==" + r.query.version;
+            return ask_provider<wire_file>(self, r, "file", std::move(what));
+        },
         [self](remote_hello& h) -> reply<remote_welcome> {
             auto client = client_of(self, h.client);
             if (auto refused = admit(self, h.token, client, "hello"))

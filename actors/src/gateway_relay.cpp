@@ -71,6 +71,9 @@ relay_actor::behavior_type gateway_relay(relay_ptr self, gateway_actor gateway, 
     return {
         [self](remote_hello& m) { return relay<reply<remote_welcome>>(self, std::move(m)); },
         [self](remote_resolve& m) { return relay<reply<remote_resolution>>(self, std::move(m)); },
+        [self](remote_versions& m) { return relay<reply<versions_answer>>(self, std::move(m)); },
+        [self](remote_metadata& m) { return relay<reply<metadata_answer>>(self, std::move(m)); },
+        [self](remote_file& m) { return relay<reply<wire_file>>(self, std::move(m)); },
         [self](remote_wheel_request& m) {
             return relay<reply<remote_transfer>>(self, std::move(m));
         },

@@ -64,7 +64,9 @@ std::string next_job_id() {
 struct job_actors {
     std::shared_ptr<const fetch_service> service;
     data_provider_actor provider;
-    download_actor remote_download; // through a server, when there is one
+    download_actor remote_download;      // through a server, when there is one
+    data_provider_actor remote_provider; // the server's fetch side, for resolving here
+    data_provider_actor direct_provider; // the direct references of such a resolution
     unpack_pool_actor unpacker;
     installer_actor installer;
     caf::actor session;
@@ -73,11 +75,15 @@ struct job_actors {
     void stop() {
         for (const caf::actor& a :
              {caf::actor_cast<caf::actor>(provider), caf::actor_cast<caf::actor>(installer),
-              caf::actor_cast<caf::actor>(unpacker), caf::actor_cast<caf::actor>(remote_download)})
+              caf::actor_cast<caf::actor>(unpacker), caf::actor_cast<caf::actor>(remote_download),
+              caf::actor_cast<caf::actor>(remote_provider),
+              caf::actor_cast<caf::actor>(direct_provider)})
             if (a)
                 caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
         provider = nullptr;
         remote_download = nullptr;
+        remote_provider = nullptr;
+        direct_provider = nullptr;
         installer = nullptr;
         unpacker = nullptr;
         if (service && session)
@@ -152,6 +158,15 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
                 sys, *link, fetch_target, spawned->service->cache, spawned->service->download,
                 caf::actor_cast<caf::actor>(self));
             cfg.download = spawned->remote_download;
+            // Direct references are resolved here, without the crawl (its prefetches of their
+            // dependencies would go around the server).
+            auto quiet = fetch_target;
+            quiet.crawl = false;
+            spawned->direct_provider = spawn_fetch_provider(sys, *spawned->service, quiet);
+            spawned->remote_provider =
+                spawn_remote_provider(sys, *link, fetch_target, spawned->provider,
+                                      spawned->direct_provider, caf::actor_cast<caf::actor>(self));
+            cfg.remote_provider = spawned->remote_provider;
             cfg.remote = std::move(*link);
             cfg.remote_only = options.remote_only;
             cfg.target_for_server = fetch_target;

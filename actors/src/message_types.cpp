@@ -69,6 +69,9 @@ void add_message_types(caf::actor_system_config& cfg) {
     cfg.add_message_type<remote_resolution>("actpip_remote_resolution");
     cfg.add_message_type<reply<remote_resolution>>("actpip_reply_remote_resolution");
     cfg.add_message_type<remote_pinned>("actpip_remote_pinned");
+    cfg.add_message_type<remote_versions>("actpip_remote_versions");
+    cfg.add_message_type<remote_metadata>("actpip_remote_metadata");
+    cfg.add_message_type<remote_file>("actpip_remote_file");
     cfg.add_message_type<remote_wheel_request>("actpip_remote_wheel_request");
     cfg.add_message_type<remote_transfer>("actpip_remote_transfer");
     cfg.add_message_type<reply<remote_transfer>>("actpip_reply_remote_transfer");

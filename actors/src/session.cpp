@@ -138,7 +138,8 @@ void fetch_pin(self_ptr self, const std::string& name, const std::string& versio
             start_download(self, it->second);
         return check_complete(self);
     }
-    self->request(st.cfg.provider, caf::infinite, file_query{name, version, url, st.cfg.id})
+    auto provider = st.resolving_with ? st.resolving_with : st.cfg.provider;
+    self->request(provider, caf::infinite, file_query{name, version, url, st.cfg.id})
         .then(
             [self, final_pin](reply<wire_file>& f) {
                 auto& st = self->state;
@@ -253,10 +254,13 @@ void on_http_event(self_ptr self, const http_event& e) {
 
 void resolve_here(self_ptr self) {
     auto& st = self->state;
+    // With a server that is fine, its fetch side answers (and falls back here by itself).
+    st.resolving_with =
+        st.cfg.remote_provider && !st.remote_failed ? st.cfg.remote_provider : st.cfg.provider;
     st.resolver =
         spawn_resolver(self->system(), st.cfg.sources.requirements,
                        make_resolve_options(st.cfg.options, st.cfg.sources, st.cfg.target),
-                       st.cfg.provider, st.cfg.id, caf::actor_cast<caf::actor>(self));
+                       st.resolving_with, st.cfg.id, caf::actor_cast<caf::actor>(self));
     watch(self, caf::actor_cast<caf::actor>(st.resolver), "the resolver");
     self->request(st.resolver, caf::infinite, resolve_atom::value)
         .then([self](resolution_outcome& r) { on_resolution(self, r); },
@@ -285,6 +289,7 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
         finish(self, failed_outcome(1, from_down(dm, it->second)));
     });
     watch(self, caf::actor_cast<caf::actor>(st.cfg.provider), "the fetch provider");
+    watch(self, caf::actor_cast<caf::actor>(st.cfg.remote_provider), "the remote provider");
     watch(self, caf::actor_cast<caf::actor>(st.cfg.download), "the download actor");
     watch(self, caf::actor_cast<caf::actor>(st.cfg.unpacker), "the unpack pool");
     watch(self, caf::actor_cast<caf::actor>(st.cfg.installer), "the installer");

@@ -26,6 +26,7 @@ struct session_state {
     clock::time_point started = clock::now();
     clock::time_point resolved_at;
     resolver_actor resolver;
+    data_provider_actor resolving_with; // the provider of the resolution made here
 
     download_book book;
     std::set<std::string> seen_names; // for the `resolving` count

@@ -270,6 +270,26 @@ class RemoteTest(h.Base):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("requests-2.32.3-py3-none-any.whl", os.listdir(dest))
 
+    def test_a_client_with_a_direct_reference_resolves_with_the_servers_fetch_side(self):
+        server = self.serve()
+        flask = [os.path.join(root, n) for root, _, names in os.walk(h.INDEX.www)
+                 for n in names if n.startswith("flask-") and n.endswith(".whl")]
+        self.assertTrue(flask, "no flask wheel in the demo index")
+        ref = "flask @ file://" + flask[0]
+        first = self.venv("first")
+        rc, out, err = self.client(server, first, ref, extra=("--remote-only",))
+        self.assertEqual(rc, 0, err)
+        self.imports(first, "flask")
+        self.assertTrue(any("request=versions" in l for l in server.log()), server.log())
+        # A second client with an empty cache: the pages and metadata come from the server's
+        # warm fetch side, so the index sees no request at all.
+        before = len(access_log_lines())
+        second = self.venv("second")
+        rc, out, err = self.client(server, second, ref, extra=("--remote-only",))
+        self.assertEqual(rc, 0, err)
+        self.imports(second, "flask", "jinja2")
+        self.assertEqual(uris(access_log_lines()[before:]), [], "\n".join(server.log()[-60:]))
+
 
 if __name__ == "__main__":
     unittest.main()

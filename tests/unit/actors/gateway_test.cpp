@@ -422,4 +422,44 @@ TEST_F(gateway_test, direct_references_are_resolved_by_the_client_not_the_server
     EXPECT_NE(r.error().describe().find("direct reference"), std::string::npos);
 }
 
+TEST_F(gateway_test, a_client_resolving_itself_asks_for_pages_metadata_and_files) {
+    auto link = connect();
+    auto v = test::ask<reply<versions_answer>>(
+        *client_, link.gateway,
+        remote_versions{link.token, "test", target(), versions_query{"idna", "", false, "s"}});
+    ASSERT_TRUE(v) << v.error().describe();
+    ASSERT_TRUE(v->available);
+    std::set<std::string> versions;
+    for (const auto& c : v->candidates)
+        versions.insert(c.version);
+    EXPECT_TRUE(versions.contains("3.10")) << "the server's index, not the client's";
+    auto m = test::ask<reply<metadata_answer>>(
+        *client_, link.gateway,
+        remote_metadata{link.token, "test", target(),
+                        metadata_query{"requests", "2.32.3", "", false, "s"}});
+    ASSERT_TRUE(m) << m.error().describe();
+    bool needs_idna = false;
+    for (const auto& d : m->requires_dist)
+        needs_idna = needs_idna || d.starts_with("idna");
+    EXPECT_TRUE(needs_idna);
+    auto f = test::ask<reply<wire_file>>(
+        *client_, link.gateway,
+        remote_file{link.token, "test", target(), file_query{"idna", "3.10", "", "s"}});
+    ASSERT_TRUE(f) << f.error().describe();
+    EXPECT_TRUE(f->url.starts_with(index_->url().substr(0, 20)));
+    EXPECT_TRUE(logged("request=versions"));
+    // A direct reference would name a file on the server: refused, as is a wrong token.
+    auto d =
+        test::ask<reply<wire_file>>(*client_, link.gateway,
+                                    remote_file{link.token, "test", target(),
+                                                file_query{"pkg", "1", "file:///etc/passwd", "s"}});
+    ASSERT_FALSE(d);
+    EXPECT_NE(d.error().describe().find("direct reference"), std::string::npos);
+    auto t = test::ask<reply<versions_answer>>(
+        *client_, link.gateway,
+        remote_versions{"guess", "test", target(), versions_query{"idna", "", false, "s"}});
+    EXPECT_FALSE(t);
+    still_serves(link);
+}
+
 } // namespace

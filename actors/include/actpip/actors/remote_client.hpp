@@ -7,6 +7,7 @@
 #include "actpip/actors/protocol/cache.hpp"
 #include "actpip/actors/protocol/download.hpp"
 #include "actpip/actors/protocol/remote.hpp"
+#include "actpip/actors/protocol/resolution.hpp"
 #include "actpip/core/error.hpp"
 
 #include <caf/actor.hpp>
@@ -35,6 +36,15 @@ core::result<remote_link> connect_remote(caf::actor_system& sys, const std::stri
 // the wire themselves (gateway_relay.cpp says why). It ends with the gateway (same reason) or
 // with `owner`, and passes the server's tentative pins (`remote_pinned`) on to `owner`.
 gateway_actor relay_gateway(caf::actor_system& sys, gateway_actor gateway, caf::actor owner);
+
+// The provider of a job that resolves itself while it has a server (direct references among
+// its requirements): versions, metadata and files come from the server's fetch side (for
+// `target`, with the server's sources); direct references from `direct`, and everything from
+// `local` once the server failed (`reporter` gets (remote_failed, why) once) or when it
+// refuses a question (busy).
+data_provider_actor spawn_remote_provider(caf::actor_system& sys, remote_link link,
+                                          fetch_target target, data_provider_actor local,
+                                          data_provider_actor direct, caf::actor reporter);
 
 // Downloads through `link`, into `cache`; `direct` takes over at the first failure (and
 // `reporter` gets (remote_failed, why) once).

@@ -43,6 +43,9 @@ struct session_config {
     // can be resolved there (remote_request.hpp); a failure is said once and the job goes on
     // here, or fails with `remote_only`.
     std::optional<remote_link> remote;
+    // The server's fetch side as a provider: what a job that resolves here asks while the
+    // server is fine (direct references among its requirements keep the resolution here).
+    data_provider_actor remote_provider;
     bool remote_only = false;
     fetch_target target_for_server;    // what the server is told of this target
     std::vector<std::string> warnings; // from the set-up, reported by the session

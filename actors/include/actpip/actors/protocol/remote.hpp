@@ -73,6 +73,31 @@ struct remote_pinned {
     wire_file file;
 };
 
+// A client that resolves itself (direct references among its requirements) asks the server's
+// fetch side for project pages, metadata and pins' files, one question at a time: the
+// server's provider for the client's target (with the server's own sources) answers, and its
+// crawl runs ahead as it does for the server's own resolutions.
+struct remote_versions {
+    std::string token;
+    std::string client;
+    fetch_target target;
+    versions_query query;
+};
+
+struct remote_metadata {
+    std::string token;
+    std::string client;
+    fetch_target target;
+    metadata_query query;
+};
+
+struct remote_file {
+    std::string token;
+    std::string client;
+    fetch_target target;
+    file_query query;
+};
+
 // "Send me this wheel": the server finds it on its own index (by the target's rules) and
 // opens a transfer from its cache.
 struct remote_wheel_request {
@@ -126,6 +151,18 @@ typename Inspector::result_type inspect(Inspector& f, remote_resolution& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_versions& x) {
+    return f(caf::meta::type_name("remote_versions"), x.token, x.client, x.target, x.query);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_metadata& x) {
+    return f(caf::meta::type_name("remote_metadata"), x.token, x.client, x.target, x.query);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, remote_file& x) {
+    return f(caf::meta::type_name("remote_file"), x.token, x.client, x.target, x.query);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, remote_pinned& x) {
     return f(caf::meta::type_name("remote_pinned"), x.file);
 }
@@ -156,6 +193,9 @@ inline constexpr std::uint32_t remote_max_chunk = 1u << 20;
 using gateway_actor =
     caf::typed_actor<caf::replies_to<remote_hello>::with<reply<remote_welcome>>,
                      caf::replies_to<remote_resolve>::with<reply<remote_resolution>>,
+                     caf::replies_to<remote_versions>::with<reply<versions_answer>>,
+                     caf::replies_to<remote_metadata>::with<reply<metadata_answer>>,
+                     caf::replies_to<remote_file>::with<reply<wire_file>>,
                      caf::replies_to<remote_wheel_request>::with<reply<remote_transfer>>,
                      caf::replies_to<remote_chunk_request>::with<reply<remote_chunk>>>;
 
