@@ -166,7 +166,13 @@ detail::task<void> run_one(client::impl& c, request req, client::handler done) {
 
 client::client(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 
-client::~client() = default;
+client::~client() {
+    // The last reference can go in a completion handler, on the io thread itself: that thread
+    // cannot join itself, and the handler's coroutine still uses the io_context once the
+    // handler returns. Another thread takes the client down (stop, join, free) instead.
+    if (impl_ && impl_->thread.get_id() == std::this_thread::get_id())
+        std::thread([p = std::move(impl_)]() mutable { p.reset(); }).detach();
+}
 
 core::result<std::unique_ptr<client>> client::create(client_options options) {
     auto p = std::make_unique<impl>(std::move(options));

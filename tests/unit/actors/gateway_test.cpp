@@ -74,9 +74,9 @@ protected:
         g.token = "s3cret";
         g.cache_dir = cache_.path();
         g.max_in_flight = 4;
-        g.log = [this](const std::string& line) {
-            std::lock_guard lock(log_mutex_);
-            log_.push_back(line);
+        g.log = [log = log_](const std::string& line) {
+            std::lock_guard lock(log->mutex);
+            log->lines.push_back(line);
         };
         auto published = publish_gateway(*server_, service_, std::move(g), "127.0.0.1", 0, false);
         ASSERT_TRUE(published) << published.error().describe();
@@ -94,8 +94,8 @@ protected:
         return link ? *link : remote_link{};
     }
     std::vector<std::string> log() {
-        std::lock_guard lock(log_mutex_);
-        return log_;
+        std::lock_guard lock(log_->mutex);
+        return log_->lines;
     }
     bool logged(const std::string& fragment) {
         for (const auto& line : log())
@@ -127,8 +127,13 @@ protected:
     std::shared_ptr<fetch_service> service_;
     caf::actor gateway_; // the supervisor of the published gateway
     std::string where_;
-    std::mutex log_mutex_;
-    std::vector<std::string> log_;
+    // Shared with the server's log callback, which a supervisor may still call while this
+    // fixture is torn down (a gateway killed by a test is republished, and says so).
+    struct log_store {
+        std::mutex mutex;
+        std::vector<std::string> lines;
+    };
+    std::shared_ptr<log_store> log_ = std::make_shared<log_store>();
 };
 
 TEST_F(gateway_test, resolves_with_its_own_index_and_streams_a_wheel_in_chunks) {
@@ -369,6 +374,14 @@ TEST_F(gateway_test, a_relay_answers_as_the_gateway_passes_pins_on_and_ends_with
                   caf::after(test::ask_timeout) >> [] {});
     EXPECT_EQ(why, caf::exit_reason::kill) << "the relay did not end with the gateway";
     caf::anon_send_exit(owner2, caf::exit_reason::user_shutdown);
+    // The supervisor publishes a new gateway: wait for it, so the test ends on a quiet server.
+    bool back = false;
+    for (int i = 0; i < 100 && !back; ++i) {
+        back = static_cast<bool>(connect_remote(*client_, where_, "s3cret", false));
+        if (!back)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(back) << "the server did not come back";
 }
 
 TEST_F(gateway_test, an_oversized_request_is_refused) {
