@@ -15,7 +15,6 @@
 #include "tls_refusals.hpp"
 
 #include <caf/actor_cast.hpp>
-#include <caf/deep_to_string.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/node_id.hpp>
@@ -461,7 +460,7 @@ constexpr std::size_t max_providers = 32;
 // files it lists are those a later `remote_file` names, so one target keeps one provider.
 data_provider_actor provider_for(self_ptr self, fetch_target target) {
     auto& st = self->state;
-    auto key = caf::deep_to_string(target);
+    auto key = target_key(target);
     if (auto it = st.providers.find(key); it != st.providers.end()) {
         it->second.second = ++st.provider_uses;
         return it->second.first;
@@ -534,6 +533,13 @@ void unguard(self_ptr self, const std::string& sha256) {
         p.erase(it);
 }
 
+// The chunk asked for belongs to a transfer that is gone (dropped, or ended meanwhile).
+void transfer_expired(self_ptr self, caf::typed_response_promise<reply<remote_chunk>>& rp,
+                      const std::string& client) {
+    release(self, client);
+    rp.deliver(reply<remote_chunk>(core::error{core::errc::not_found, "the transfer expired"}));
+}
+
 void read_chunk(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> rp,
                 std::uint64_t id, std::string client, std::uint64_t offset, std::uint32_t length,
                 bool refetched);
@@ -544,11 +550,8 @@ void refetch(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> rp,
              std::string client, std::uint64_t offset, std::uint32_t length) {
     auto& st = self->state;
     auto it = st.transfers.find(id);
-    if (it == st.transfers.end()) {
-        release(self, client);
-        rp.deliver(reply<remote_chunk>(core::error{core::errc::not_found, "the transfer expired"}));
-        return;
-    }
+    if (it == st.transfers.end())
+        return transfer_expired(self, rp, client);
     auto sha = it->second.sha256;
     st.preparing.insert(sha);
     self->request(
@@ -722,11 +725,8 @@ void read_chunk(self_ptr self, caf::typed_response_promise<reply<remote_chunk>> 
                 bool refetched) {
     auto& st = self->state;
     auto it = st.transfers.find(id);
-    if (it == st.transfers.end()) {
-        release(self, client);
-        rp.deliver(reply<remote_chunk>(core::error{core::errc::not_found, "the transfer expired"}));
-        return;
-    }
+    if (it == st.transfers.end())
+        return transfer_expired(self, rp, client);
     self->request(st.disk, std::chrono::minutes(5), read_atom::value, it->second.path, offset,
                   length)
         .then(

@@ -3,6 +3,7 @@
 #include "actpip/actors/cache_actor.hpp"
 #include "actpip/actors/error_bridge.hpp"
 #include "actpip/actors/in_flight_table.hpp"
+#include "actpip/actors/protocol/timeouts.hpp"
 
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/manager.hpp>
@@ -27,8 +28,6 @@ namespace actpip::actors {
 
 namespace {
 
-// A server that says nothing for this long is taken for stalled.
-constexpr std::chrono::seconds remote_silence{60};
 constexpr std::chrono::seconds remote_connect_timeout{15};
 // Opening a transfer waits for the server to fetch the wheel from its index first (a large
 // wheel on a slow link takes minutes); the server's own network timeouts end a stalled fetch
@@ -230,7 +229,7 @@ void next_chunk(self_ptr self, std::shared_ptr<pull> p) {
                 // what the server said it sends.
                 auto expected =
                     f.hashes.empty() ? "sha256:" + p->transfer.sha256 : f.hashes.front();
-                self->request(self->state.cache, std::chrono::minutes(5),
+                self->request(self->state.cache, cache_timeout,
                               wheel_commit{p->temp, f.filename, expected})
                     .then(
                         [self, p](reply<artifact>& a) {
@@ -391,8 +390,8 @@ remote_download_actor::behavior_type remote_download(self_ptr self, remote_link 
                 return rp;
             }
             // The local cache first: a wheel this machine has needs nobody.
-            self->request(st.cache, std::chrono::minutes(5), wheel_find_atom::value,
-                          sha256_of(m.file.hashes), m.file.filename)
+            self->request(st.cache, cache_timeout, wheel_find_atom::value, sha256_of(m.file.hashes),
+                          m.file.filename)
                 .then(
                     [self, m](reply<wheel_slot>& slot) {
                         if (!slot)

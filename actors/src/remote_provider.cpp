@@ -7,6 +7,7 @@
 #include "actpip/actors/remote_client.hpp"
 
 #include "actpip/actors/error_bridge.hpp"
+#include "actpip/actors/protocol/timeouts.hpp"
 
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
@@ -21,9 +22,6 @@
 namespace actpip::actors {
 
 namespace {
-
-// A server that says nothing for this long is taken for stalled.
-constexpr std::chrono::seconds remote_silence{60};
 
 struct remote_provider_state {
     remote_provider_state() = default; // not an aggregate: CAF would build it from self

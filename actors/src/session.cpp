@@ -163,15 +163,18 @@ void fetch_pin(self_ptr self, const std::string& name, const std::string& versio
             });
 }
 
-void on_pinned(self_ptr self, const pinned& p) {
+bool take_tentative_pin(self_ptr self, const std::string& name, const std::string& version) {
     auto& st = self->state;
-    if (st.seen_names.insert(core::normalize_name(p.name)).second)
+    if (st.seen_names.insert(core::normalize_name(name)).second)
         report(self, progress::resolving(st.seen_names.size()));
-    if (st.cfg.options.kind == job_kind::resolve || st.resolution ||
-        is_installed(st.cfg.target, st.cfg.options.force_reinstall, p.name, p.version) ||
-        st.book.has(pin_key(p.name, p.version)))
-        return;
-    fetch_pin(self, p.name, p.version, p.url, false);
+    return st.cfg.options.kind != job_kind::resolve && !st.resolution &&
+           !is_installed(st.cfg.target, st.cfg.options.force_reinstall, name, version) &&
+           !st.book.has(pin_key(name, version));
+}
+
+void on_pinned(self_ptr self, const pinned& p) {
+    if (take_tentative_pin(self, p.name, p.version))
+        fetch_pin(self, p.name, p.version, p.url, false);
 }
 
 void run_install(self_ptr self, const std::vector<session_wheel>& wheels) {

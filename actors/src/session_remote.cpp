@@ -4,11 +4,9 @@
 #include "session_state.hpp"
 
 #include "actpip/actors/error_bridge.hpp"
-#include "actpip/actors/progress_events.hpp"
 #include "actpip/actors/remote_request.hpp"
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/actors/session_files.hpp"
-#include "actpip/core/name.hpp"
 
 namespace actpip::actors::session_detail {
 
@@ -45,15 +43,8 @@ void resolve_here_instead(self_ptr self, const std::string& why) {
 // local resolution's tentative pins do (the answer's final pins join it or leave it).
 void on_remote_pinned(self_ptr self, const wire_file& f) {
     auto& st = self->state;
-    if (!st.resolving_remotely || st.finished)
-        return;
-    if (st.seen_names.insert(core::normalize_name(f.name)).second)
-        report(self, progress::resolving(st.seen_names.size()));
-    if (st.cfg.options.kind == job_kind::resolve ||
-        is_installed(st.cfg.target, st.cfg.options.force_reinstall, f.name, f.version) ||
-        st.book.has(pin_key(f.name, f.version)))
-        return;
-    start_download(self, f);
+    if (st.resolving_remotely && !st.finished && take_tentative_pin(self, f.name, f.version))
+        start_download(self, f);
 }
 
 // One round trip: the server resolves with its warm metadata and names every pin's file.

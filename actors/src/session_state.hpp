@@ -48,6 +48,9 @@ void report(self_ptr self, progress_event e);
 void finish(self_ptr self, job_outcome outcome);
 void on_resolution(self_ptr self, resolution_outcome& outcome);
 void resolve_here(self_ptr self);
+// A tentative pin was announced (counted for progress): whether its wheel is to be fetched
+// now (not a dry run, not installed, not known to the book, the resolution not final).
+bool take_tentative_pin(self_ptr self, const std::string& name, const std::string& version);
 // Starts the download of `file` unless the book has it already.
 void start_download(self_ptr self, const wire_file& file);
 

@@ -10,4 +10,8 @@ namespace actpip::actors {
 
 inline constexpr std::chrono::minutes cache_timeout{5};
 
+// A server that says nothing for this long about a bounded question (a chunk, a page, a
+// metadata file) is taken for stalled; the client then goes on without it.
+inline constexpr std::chrono::seconds remote_silence{60};
+
 } // namespace actpip::actors
