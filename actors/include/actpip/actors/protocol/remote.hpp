@@ -77,26 +77,27 @@ struct remote_pinned {
 // fetch side for project pages, metadata and pins' files, one question at a time: the
 // server's provider for the client's target (with the server's own sources) answers, and its
 // crawl runs ahead as it does for the server's own resolutions.
-struct remote_versions {
+template <class Query>
+struct remote_question {
     std::string token;
     std::string client;
     fetch_target target;
-    versions_query query;
+    Query query;
 };
 
-struct remote_metadata {
-    std::string token;
-    std::string client;
-    fetch_target target;
-    metadata_query query;
-};
+using remote_versions = remote_question<versions_query>;
+using remote_metadata = remote_question<metadata_query>;
+using remote_file = remote_question<file_query>;
 
-struct remote_file {
-    std::string token;
-    std::string client;
-    fetch_target target;
-    file_query query;
-};
+// The name each kind of question travels under.
+template <class Query>
+inline constexpr const char* remote_question_name = nullptr;
+template <>
+inline constexpr const char* remote_question_name<versions_query> = "remote_versions";
+template <>
+inline constexpr const char* remote_question_name<metadata_query> = "remote_metadata";
+template <>
+inline constexpr const char* remote_question_name<file_query> = "remote_file";
 
 // "Send me this wheel": the server finds it on its own index (by the target's rules) and
 // opens a transfer from its cache.
@@ -150,17 +151,10 @@ typename Inspector::result_type inspect(Inspector& f, remote_resolution& x) {
     return f(caf::meta::type_name("remote_resolution"), x.outcome, x.files);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, remote_versions& x) {
-    return f(caf::meta::type_name("remote_versions"), x.token, x.client, x.target, x.query);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, remote_metadata& x) {
-    return f(caf::meta::type_name("remote_metadata"), x.token, x.client, x.target, x.query);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, remote_file& x) {
-    return f(caf::meta::type_name("remote_file"), x.token, x.client, x.target, x.query);
+template <class Inspector, class Query>
+typename Inspector::result_type inspect(Inspector& f, remote_question<Query>& x) {
+    return f(caf::meta::type_name(remote_question_name<Query>), x.token, x.client, x.target,
+             x.query);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, remote_pinned& x) {
