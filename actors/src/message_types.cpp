@@ -83,6 +83,9 @@ void add_message_types(caf::actor_system_config& cfg) {
     cfg.add_message_type<install_plan>("actpip_install_plan");
     cfg.add_message_type<install_result>("actpip_install_result");
     cfg.add_message_type<reply<install_result>>("actpip_reply_install_result");
+    cfg.add_message_type<tentative_wheel>("actpip_tentative_wheel");
+    cfg.add_message_type<install_opening>("actpip_install_opening");
+    cfg.add_message_type<install_job_actor>("actpip_install_job_actor");
     cfg.add_message_type<unpack_order>("actpip_unpack_order");
     cfg.add_message_type<unpacked_tree>("actpip_unpacked_tree");
     cfg.add_message_type<reply<unpacked_tree>>("actpip_reply_unpacked_tree");

@@ -66,6 +66,8 @@ void finish(self_ptr self, job_outcome outcome) {
     if (st.resolver)
         self->send_exit(st.resolver, caf::exit_reason::user_shutdown);
     st.resolver = nullptr;
+    if (st.install_job) // committed (it has ended), or to roll back what it staged
+        self->send_exit(st.install_job, caf::exit_reason::user_shutdown);
     if (st.cfg.listener)
         self->send(st.cfg.listener, std::move(outcome));
     self->quit();
@@ -93,6 +95,49 @@ void unpack_early(self_ptr self, const std::string& key, const artifact& wheel,
             [](caf::error&) {}); // the pool's death reaches us through its monitor
 }
 
+void send_plan(self_ptr self, install_plan plan);
+
+// The install job is opened by the first wheel that lands; every landed wheel is staged at
+// once, so that installing after the last byte is little more than the commit.
+void stage_early(self_ptr self, const session_wheel& w) {
+    auto& st = self->state;
+    if (!st.cfg.installer || st.installing || st.finished)
+        return;
+    auto item = install_item_for(w, st.cfg.sources);
+    if (st.install_job) {
+        self->send(st.install_job, tentative_wheel{std::move(item)});
+        return;
+    }
+    st.owed_to_job.push_back(std::move(item));
+    if (st.job_opening)
+        return;
+    st.job_opening = true;
+    auto basis = make_install_plan({}, st.cfg.options, st.cfg.sources, st.cfg.target);
+    self->request(st.cfg.installer, caf::infinite, install_opening{std::move(basis)})
+        .then(
+            [self](install_job_actor& job) {
+                auto& st = self->state;
+                if (st.finished) {
+                    self->send_exit(job, caf::exit_reason::user_shutdown);
+                    return;
+                }
+                st.install_job = job;
+                watch(self, caf::actor_cast<caf::actor>(job), "the install job");
+                for (auto& item : st.owed_to_job)
+                    self->send(job, tentative_wheel{std::move(item)});
+                st.owed_to_job.clear();
+                if (st.plan_owed_to_job) {
+                    auto plan = std::move(*st.plan_owed_to_job);
+                    st.plan_owed_to_job.reset();
+                    send_plan(self, std::move(plan));
+                }
+            },
+            [self](caf::error& e) {
+                if (!left_to_monitor(e))
+                    finish(self, failed_outcome(1, from_caf(e, "the installer")));
+            });
+}
+
 void start_download(self_ptr self, const wire_file& file) {
     auto& st = self->state;
     if (!st.book.start(file))
@@ -113,8 +158,10 @@ void start_download(self_ptr self, const wire_file& file) {
                     const auto& slot = *st.book.find(key);
                     report(self, progress::download_finished(slot.file.filename, r->wheel.size,
                                                              r->requests == 0));
-                    if (st.cfg.options.kind == job_kind::install)
+                    if (st.cfg.options.kind == job_kind::install) {
                         unpack_early(self, key, r->wheel, slot.file.filename);
+                        stage_early(self, session_wheel{slot.file, r->wheel});
+                    }
                 }
                 check_complete(self);
             },
@@ -182,25 +229,36 @@ void run_install(self_ptr self, const std::vector<session_wheel>& wheels) {
     st.installing = true;
     auto plan = make_install_plan(wheels, st.cfg.options, st.cfg.sources, st.cfg.target);
     report(self, progress::installing(plan.wheels.size()));
+    if (st.job_opening && !st.install_job)
+        st.plan_owed_to_job = std::move(plan); // sent when the job's handle arrives
+    else
+        send_plan(self, std::move(plan));
+}
+
+// To the job opened early, or else to the installer (a job of its own for this plan).
+void send_plan(self_ptr self, install_plan plan) {
+    auto& st = self->state;
     auto begun = clock::now();
-    self->request(st.cfg.installer, caf::infinite, std::move(plan))
-        .then(
-            [self, begun](reply<install_result>& r) {
-                if (!r)
-                    return finish(self, failed_outcome(1, r.error()));
-                job_outcome o;
-                o.install_seconds = seconds_since(begun);
-                o.installed = dashed_to_pinned(r->installed);
-                o.removed = dashed_to_pinned(r->removed);
-                report(self, progress::installed(o.installed.size(), o.install_seconds));
-                if (self->state.cancel_requested)
-                    o.warnings.push_back("interrupted after the installation was committed");
-                finish(self, std::move(o));
-            },
-            [self](caf::error& e) {
-                if (!left_to_monitor(e))
-                    finish(self, failed_outcome(1, from_caf(e, "the installer")));
-            });
+    auto committed = [self, begun](reply<install_result>& r) {
+        if (!r)
+            return finish(self, failed_outcome(1, r.error()));
+        job_outcome o;
+        o.install_seconds = seconds_since(begun);
+        o.installed = dashed_to_pinned(r->installed);
+        o.removed = dashed_to_pinned(r->removed);
+        report(self, progress::installed(o.installed.size(), o.install_seconds));
+        if (self->state.cancel_requested)
+            o.warnings.push_back("interrupted after the installation was committed");
+        finish(self, std::move(o));
+    };
+    auto failed = [self](caf::error& e) {
+        if (!left_to_monitor(e))
+            finish(self, failed_outcome(1, from_caf(e, "the installer")));
+    };
+    if (st.install_job)
+        self->request(st.install_job, caf::infinite, std::move(plan)).then(committed, failed);
+    else
+        self->request(st.cfg.installer, caf::infinite, std::move(plan)).then(committed, failed);
 }
 
 void check_complete(self_ptr self) {
@@ -287,7 +345,8 @@ caf::behavior session_fn(self_ptr self, session_config cfg) {
         auto it = st.watched.find(dm.source);
         if (st.finished || it == st.watched.end())
             return;
-        if (st.installing && dm.source != st.cfg.installer.address())
+        if (st.installing && dm.source != st.cfg.installer.address() &&
+            dm.source != st.install_job.address())
             return;
         finish(self, failed_outcome(1, from_down(dm, it->second)));
     });

@@ -36,6 +36,12 @@ struct session_state {
     std::vector<std::string> warnings;              // the session's own (a server that failed)
     bool remote_failed = false;
     bool resolving_remotely = false; // a resolution asked of the server, not answered yet
+    // The install job opened at the first landed wheel: each one is staged as it lands,
+    // and the plan goes to it. Until its handle arrives, what it is owed waits here.
+    install_job_actor install_job;
+    bool job_opening = false;
+    std::vector<install_item> owed_to_job;
+    std::optional<install_plan> plan_owed_to_job;
     bool installing = false;
     bool cancel_requested = false;
     bool finished = false;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <map>
 #include <optional>
@@ -201,6 +202,51 @@ core::result<void> install_transaction::stage(const wheel_to_install& wheel) {
     return {};
 }
 
+core::result<bool> install_transaction::unstage(std::string_view project) {
+    if (done_) {
+        return core::fail(core::errc::internal, "transaction already finished");
+    }
+    const auto name = core::normalize_name(project);
+    auto it = std::find_if(wheels_.begin(), wheels_.end(), [&](const detail::staged_wheel& w) {
+        return core::normalize_name(w.project_name) == name;
+    });
+    if (it == wheels_.end()) {
+        return false;
+    }
+    // A launcher of another wheel may have replaced one of ours at the same path: it stays.
+    std::set<fs::path> kept;
+    for (const auto& w : wheels_) {
+        if (&w != &*it) {
+            for (const auto& f : w.files) {
+                kept.insert(f.staged);
+            }
+        }
+    }
+    const std::string staging_name = detail::staging_name(id_);
+    for (const auto& f : it->files) {
+        if (kept.contains(f.staged)) {
+            continue;
+        }
+        if (::unlink(f.staged.c_str()) != 0 && errno != ENOENT) {
+            return core::fail(core::errc::io, "cannot remove staged file " + f.staged.string() +
+                                                  ": " + std::strerror(errno));
+        }
+        // A directory left empty would be renamed into place with its parent at commit.
+        for (fs::path dir = f.staged.parent_path();
+             !dir.empty() && dir.filename() != staging_name && ::rmdir(dir.c_str()) == 0;
+             dir = dir.parent_path()) {
+            staged_dirs_.erase(dir);
+        }
+    }
+    wheels_.erase(it);
+    if (!explicit_removals_.contains(name)) {
+        std::erase_if(removals_, [&](const removal_plan& r) {
+            return core::normalize_name(r.dist.project_name) == name;
+        });
+    }
+    return true;
+}
+
 core::result<bool> install_transaction::remove(std::string_view project) {
     if (auto ok = prepare(); !ok) {
         return std::unexpected(std::move(ok.error()));
@@ -209,6 +255,7 @@ core::result<bool> install_transaction::remove(std::string_view project) {
     if (!find_installed(env_, name)) {
         return false;
     }
+    explicit_removals_.insert(name);
     if (auto ok = plan_replacement(name); !ok) {
         return std::unexpected(std::move(ok.error()));
     }

@@ -319,6 +319,43 @@ class InstallTest(Base):
         r = self.install(self.venv("b"), "-r", req, check=1)
         self.assertIn("--require-hashes", r.stderr)
 
+    def test_wheels_a_backtrack_dropped_leave_nothing_in_the_venv(self):
+        # a 2.0 needs c and b; b's page is held until a 2.0 and c are staged in the venv; then
+        # b needs a<2: the plan is a 1.0 and b, and nothing of a 2.0 or c may remain.
+        links = os.path.join(self.tmp, "links")
+        make_wheel(links, "a", "2.0", deps=["c==2.0", "b"])
+        make_wheel(links, "a", "1.0", deps=["b"])
+        make_wheel(links, "b", "1.0", deps=["a<2"])
+        make_wheel(links, "c", "2.0")
+        www = os.path.join(self.tmp, "www")
+        subprocess.run([sys.executable, MAKE_INDEX, www, links], check=True,
+                       stdout=subprocess.DEVNULL)
+        server = GatedIndex(www, hold_page="b")
+        server.gate.set()
+        try:
+            v = self.venv()
+            site = self.site_packages(v)
+            p = subprocess.Popen([ACTPIP, "install", "--python", os.path.join(v, "bin", "python"),
+                                  "--index-url", server.url, "--cache-dir", self.cache, "a"],
+                                 env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+            staged = lambda: [d for d in os.listdir(site) if d.startswith(".actpip-tx") and
+                              os.path.exists(os.path.join(site, d, "c", "__init__.py"))]
+            deadline = time.monotonic() + 60
+            while not staged() and time.monotonic() < deadline and p.poll() is None:
+                time.sleep(0.02)
+            self.assertTrue(staged(), "c was not staged while the resolution went on")
+            server.page_gate.set()
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, err)
+        finally:
+            server.stop()
+        entries = sorted(os.listdir(site))
+        self.assertEqual([e for e in entries if e.startswith(("a", "b", "c", ".actpip-tx"))],
+                         ["a", "a-1.0.dist-info", "b", "b-1.0.dist-info"])
+        self.assertEqual(read(os.path.join(site, "a", "__init__.py")), "__version__ = '1.0'\n")
+        self.assertNotIn("2.0", read(os.path.join(site, "a-1.0.dist-info", "RECORD")))
+
     def test_sigint_mid_download_leaves_the_venv_unchanged(self):
         server = GatedIndex(INDEX.www, stall=True)
         try:
@@ -424,8 +461,9 @@ class GatedIndex:
     sets `wheel_asked` and waits until `gate` opens. With `stall`, it first answers with a
     header and a few bytes of a wheel that never finishes (`stalled` says it did)."""
 
-    def __init__(self, www, stall=False):
+    def __init__(self, www, stall=False, hold_page=None):
         self.gate = threading.Event()
+        self.page_gate = threading.Event()  # what `hold_page` (a project's page) waits for
         self.wheel_asked = threading.Event()
         self.stalled = threading.Event()
         outer = self
@@ -456,6 +494,8 @@ class GatedIndex:
                         outer.gate.wait(60)
                         return
                     outer.gate.wait(60)
+                if hold_page and self.path.rstrip("/") == "/simple/" + hold_page:
+                    outer.page_gate.wait(60)
                 if self.path.rstrip("/").count("/") == 2 and self.path.startswith("/simple/"):
                     self.path = self.path.rstrip("/") + "/index.html"
                 super().do_GET()

@@ -86,7 +86,10 @@ fake_download(fake_download_actor::stateful_pointer<fake_download_state> self,
 
 // ---- an installer that records the plan and commits it, fails, or waits to be released ----
 
-using fake_installer_actor = installer_actor::extend<caf::reacts_to<release_atom>>;
+// It is its own install job too: a job opened early gets a handle to it, and what it is sent
+// (tentative wheels, then the plan) is told to the test.
+using fake_installer_actor =
+    installer_actor::extend<caf::reacts_to<release_atom>, caf::reacts_to<tentative_wheel>>;
 
 struct fake_installer_state {
     bool failing = false;
@@ -125,6 +128,15 @@ fake_installer(fake_installer_actor::stateful_pointer<fake_installer_state> self
             else
                 rp.deliver(commit(self->state, plan));
             return rp;
+        },
+        [self](install_opening&) -> install_job_actor {
+            caf::anon_send(self->state.observer, asked_atom::value, std::string("open"),
+                           std::string());
+            return caf::actor_cast<install_job_actor>(self);
+        },
+        [self](tentative_wheel& t) {
+            caf::anon_send(self->state.observer, asked_atom::value, std::string("stage"),
+                           t.item.filename);
         },
         [self](release_atom) {
             if (auto& h = self->state.held) {
@@ -344,7 +356,7 @@ TEST_F(session_test, cancel_during_the_commit_waits_for_it_and_says_so) {
     std::pair<std::string, std::string> ask;
     do
         ask = next_ask();
-    while (ask.first == "download");
+    while (ask.first == "download" || ask.first == "open" || ask.first == "stage");
     ASSERT_EQ(ask.first, "install"); // the installer is committing
     caf::anon_send(session, embed::cancel_atom::value);
     caf::anon_send(installer_, release_atom::value);
@@ -378,7 +390,7 @@ TEST_F(session_test, an_installer_that_dies_while_committing_fails_the_job) {
     std::pair<std::string, std::string> ask;
     do
         ask = next_ask();
-    while (ask.first == "download");
+    while (ask.first == "download" || ask.first == "open" || ask.first == "stage");
     ASSERT_EQ(ask.first, "install");
     caf::anon_send_exit(installer_, caf::exit_reason::kill);
     auto o = outcome();
@@ -391,7 +403,7 @@ TEST_F(session_test, the_fetch_side_dying_during_the_commit_does_not_abandon_it)
     std::pair<std::string, std::string> ask;
     do
         ask = next_ask();
-    while (ask.first == "download");
+    while (ask.first == "download" || ask.first == "open" || ask.first == "stage");
     ASSERT_EQ(ask.first, "install");
     caf::anon_send_exit(download_, caf::exit_reason::kill); // nothing is asked of it any more
     caf::anon_send(installer_, release_atom::value);
@@ -412,6 +424,35 @@ TEST_F(session_test, each_landed_wheel_goes_to_the_unpack_pool_once) {
         EXPECT_EQ(unpacked.count(f), 1u) << f << " was not sent to the pool as it landed";
     EXPECT_EQ(unpacked.size(), downloads_in(asked).size())
         << "every landed wheel, tentative ones included, and each once";
+}
+
+TEST_F(session_test, each_landed_wheel_is_staged_by_one_job_that_then_gets_the_plan) {
+    start(test::backtracking_universe(), {"app"}, {});
+    auto o = outcome();
+    ASSERT_EQ(o.exit_code, 0) << o.error;
+    std::vector<std::pair<std::string, std::string>> in_order;
+    for (bool more = true; more;)
+        (*observer_)
+            ->receive(
+                [&](asked_atom, std::string& what, std::string& detail) {
+                    in_order.emplace_back(std::move(what), std::move(detail));
+                },
+                caf::after(std::chrono::seconds(0)) >> [&] { more = false; });
+    std::multimap<std::string, std::string> asked(in_order.begin(), in_order.end());
+    EXPECT_EQ(asked.count("open"), 1u) << "one job, opened by the first wheel that landed";
+    ASSERT_FALSE(in_order.empty());
+    EXPECT_EQ(in_order.back().first, "install") << "every wheel was staged before the plan";
+    std::multiset<std::string> staged;
+    for (auto [it, end] = asked.equal_range("stage"); it != end; ++it)
+        staged.insert(it->second);
+    // Tentative pins too (the job takes back what the plan leaves out), each once, as they
+    // land: before the plan.
+    EXPECT_EQ(staged.size(), downloads_in(asked).size());
+    for (const auto& f : final_files)
+        EXPECT_EQ(staged.count(f), 1u) << f;
+    EXPECT_TRUE(staged.contains("app-2.0-py3-none-any.whl"));
+    ASSERT_EQ(asked.count("install"), 1u);
+    EXPECT_EQ(o.installed.size(), 4u);
 }
 
 TEST_F(session_test, an_unsatisfiable_resolution_explains_and_downloads_nothing_more) {

@@ -395,6 +395,70 @@ TEST(Transaction, UpgradeMergesIntoTheOldDirectories) {
     EXPECT_EQ(read_file(s / "delta/kept/k.py"), "2\n");
 }
 
+// A tentative pin staged, then dropped: nothing of it reaches the environment, not even an
+// empty directory, and the wheel staged after it installs as if it had been alone.
+TEST(Transaction, UnstagedWheelLeavesNothing) {
+    temp_dir dir;
+    const fs::path e = dir.path() / "env";
+    auto env = fake_environment(e);
+    const fs::path s = e / site;
+    auto g1 = unpack_for_test(deep_pkg("gamma", "1.0", 12), dir.path() / "g1");
+    wheel_builder v2("gamma", "2.0");
+    v2.file("gamma/__init__.py", "2\n");
+    auto g2 = unpack_for_test(v2, dir.path() / "g2");
+    auto b = unpack_for_test(pkg("beta", "1.0"), dir.path() / "b");
+    {
+        install_transaction tx(env, {});
+        ASSERT_TRUE(tx.stage({g1, true, std::nullopt}).has_value());
+        ASSERT_TRUE(tx.stage({b, true, std::nullopt}).has_value());
+        auto gone = tx.unstage("Gamma");
+        ASSERT_TRUE(gone.has_value()) << gone.error().describe();
+        EXPECT_TRUE(*gone);
+        EXPECT_FALSE(*tx.unstage("gamma")); // once
+        ASSERT_TRUE(tx.stage({g2, true, std::nullopt}).has_value());
+        auto r = tx.commit();
+        ASSERT_TRUE(r.has_value()) << r.error().describe();
+        EXPECT_EQ(r->installed, (std::vector<std::string>{"beta-1.0", "gamma-2.0"}));
+    }
+    std::set<std::string> entries;
+    for (const auto& p : tree_of(s)) {
+        if (p.starts_with("gamma")) {
+            entries.insert(p);
+        }
+    }
+    EXPECT_EQ(entries, (std::set<std::string>{
+                           "gamma/__init__.py", "gamma-2.0.dist-info/METADATA",
+                           "gamma-2.0.dist-info/WHEEL", "gamma-2.0.dist-info/RECORD",
+                           "gamma-2.0.dist-info/INSTALLER", "gamma-2.0.dist-info/REQUESTED"}));
+    EXPECT_FALSE(fs::exists(s / "gamma/sub2")); // gamma 1.0's directories, even empty ones
+    EXPECT_EQ(read_file(s / "beta/__init__.py"), "V = '1.0'\n");
+    EXPECT_FALSE(has_staging(e));
+}
+
+// Unstaging an upgrade keeps the installed version; a removal asked for stays asked for.
+TEST(Transaction, UnstagedUpgradeKeepsTheInstalledVersion) {
+    auto up = upgrade();
+    ASSERT_TRUE(up.alpha1_installed);
+    {
+        install_transaction tx(up.env, {});
+        ASSERT_TRUE(tx.stage({up.alpha2, true, std::nullopt}).has_value());
+        ASSERT_TRUE(*tx.unstage("alpha"));
+        auto r = tx.commit();
+        ASSERT_TRUE(r.has_value()) << r.error().describe();
+        EXPECT_TRUE(r->installed.empty());
+        EXPECT_TRUE(r->removed.empty());
+    }
+    EXPECT_EQ(snapshot(up.root), up.before);
+    install_transaction tx(up.env, {});
+    ASSERT_TRUE(*tx.remove("alpha"));
+    ASSERT_TRUE(tx.stage({up.alpha2, true, std::nullopt}).has_value());
+    ASSERT_TRUE(*tx.unstage("alpha"));
+    auto r = tx.commit();
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(r->removed, (std::vector<std::string>{"alpha-1.0"}));
+    EXPECT_FALSE(fs::exists(up.root / site / "alpha"));
+}
+
 TEST(Transaction, TreeAcrossAMountPointIsCopied) {
     temp_dir dir;
     const fs::path e = dir.path() / "env";

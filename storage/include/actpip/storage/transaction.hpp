@@ -69,6 +69,11 @@ public:
 
     // Stages a wheel; an installed distribution of the same project will be replaced.
     core::result<void> stage(const wheel_to_install& wheel);
+    // Takes a staged wheel of `project` back out (a tentative pin that the resolution
+    // dropped or changed): its staged files and the directories only they needed are
+    // deleted, and the installed version is no longer replaced (unless remove() asked).
+    // False when no wheel of the project is staged.
+    core::result<bool> unstage(std::string_view project);
     // Schedules an uninstall; false when the project is not installed.
     core::result<bool> remove(std::string_view project);
     // Applies everything staged and scheduled, or nothing.
@@ -96,6 +101,7 @@ private:
     std::set<std::filesystem::path> staged_dirs_; // directories made under staging_dirs_
     std::vector<detail::staged_wheel> wheels_;
     std::vector<removal_plan> removals_;
+    std::set<std::string> explicit_removals_; // by remove(), kept by unstage()
     std::unique_ptr<detail::journal> journal_;
     bool done_ = false;
 };

@@ -48,6 +48,18 @@ struct install_result {
     std::vector<std::string> not_installed; // removals that were not installed
 };
 
+// A wheel of a tentative pin, landed while the resolution goes on: the install job stages
+// it at once; the plan that follows decides whether it stays.
+struct tentative_wheel {
+    install_item item;
+};
+
+// Opens an install job early: `basis` is the plan without its wheels (environment, cache,
+// link mode). The job stages tentative wheels as they come and commits the plan it is sent.
+struct install_opening {
+    install_plan basis;
+};
+
 // One wheel to unpack into `dest` (its tree in the unpacked cache).
 struct unpack_order {
     std::string path;
@@ -79,6 +91,14 @@ typename Inspector::result_type inspect(Inspector& f, install_result& x) {
     return f(caf::meta::type_name("install_result"), x.installed, x.removed, x.not_installed);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, tentative_wheel& x) {
+    return f(caf::meta::type_name("tentative_wheel"), x.item);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, install_opening& x) {
+    return f(caf::meta::type_name("install_opening"), x.basis);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, unpack_order& x) {
     return f(caf::meta::type_name("unpack_order"), x.path, x.dest, x.filename);
 }
@@ -87,8 +107,16 @@ typename Inspector::result_type inspect(Inspector& f, unpacked_tree& x) {
     return f(caf::meta::type_name("unpacked_tree"), x.root);
 }
 
-using installer_actor =
-    caf::typed_actor<caf::replies_to<install_plan>::with<reply<install_result>>>;
+// One transaction: tentative wheels staged as they land, then the plan (the final pins'
+// wheels) committed; a staged wheel the plan leaves out is taken back out first. Ended
+// without a plan (the session failed or was cancelled), it rolls back.
+using install_job_actor =
+    caf::typed_actor<caf::reacts_to<tentative_wheel>,
+                     caf::replies_to<install_plan>::with<reply<install_result>>>;
+
+// A plan at once (a job per plan), or a job opened before the resolution is final.
+using installer_actor = caf::typed_actor<caf::replies_to<install_plan>::with<reply<install_result>>,
+                                         caf::replies_to<install_opening>::with<install_job_actor>>;
 
 // Identical orders (same `dest`) in flight at once are joined, so a wheel the session is
 // unpacking as it lands is never unpacked a second time for the installer.
