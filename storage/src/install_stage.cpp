@@ -7,6 +7,7 @@
 
 #include <map>
 #include <sys/stat.h>
+#include <unordered_map>
 
 namespace actpip::storage::detail {
 
@@ -24,7 +25,8 @@ class wheel_stager {
 public:
     wheel_stager(const wheel_to_install& w, stage_context& ctx)
         : w_(w.wheel), request_(w), ctx_(ctx), scheme_(ctx.env.scheme_for(w.wheel.name)),
-          lib_dir_(w.wheel.root_is_purelib ? scheme_.purelib : scheme_.platlib) {}
+          lib_dir_(
+              (w.wheel.root_is_purelib ? scheme_.purelib : scheme_.platlib).lexically_normal()) {}
 
     core::result<staged_wheel> run() {
         out_.name = w_.name;
@@ -87,33 +89,95 @@ private:
             return std::unexpected(std::move(dir.error()));
         }
         fs::path staged = *dir / dest.lexically_relative(base);
-        fs::path parent = staged.parent_path();
-        if (ctx_.known_dirs && ctx_.known_dirs->contains(parent)) {
-            return staged;
-        }
-        std::vector<fs::path> created;
-        auto ok = make_dirs(parent, ctx_.options.faults, &created);
-        if (ctx_.known_dirs) {
-            ctx_.known_dirs->insert(created.begin(), created.end());
-        }
-        if (!ok) {
+        if (auto ok = have_parent(staged.native()); !ok) {
             return std::unexpected(std::move(ok.error()));
-        }
-        if (ctx_.known_dirs) {
-            ctx_.known_dirs->insert(std::move(parent));
         }
         return staged;
     }
 
+    // The directory of `staged` (a path string) exists afterwards.
+    core::result<void> have_parent(const std::string& staged) {
+        std::string parent = staged.substr(0, staged.rfind('/'));
+        if (ctx_.known_dirs && ctx_.known_dirs->contains(parent)) {
+            return {};
+        }
+        std::vector<fs::path> created;
+        auto ok = make_dirs(parent, ctx_.options.faults, &created);
+        if (ctx_.known_dirs) {
+            for (const auto& d : created) {
+                ctx_.known_dirs->insert(d.native());
+            }
+        }
+        if (!ok) {
+            return ok;
+        }
+        if (ctx_.known_dirs) {
+            ctx_.known_dirs->insert(std::move(parent));
+        }
+        return {};
+    }
+
+    // A RECORD path that names a file under the wheel's root with no empty, "." or ".."
+    // component: staged and installed at that same relative path, with no normalizing.
+    static bool plain(std::string_view p) {
+        if (p.empty() || p.front() == '/' || p.back() == '/' || p.find("//") != p.npos ||
+            p.find('\\') != p.npos) {
+            return false;
+        }
+        for (std::size_t start = 0; start <= p.size();) {
+            auto end = std::min(p.find('/', start), p.size());
+            auto part = p.substr(start, end - start);
+            if (part == "." || part == "..") {
+                return false;
+            }
+            start = end + 1;
+        }
+        return true;
+    }
+
+    // The common member: a plain path outside .data, not a script: one lstat, one link.
+    core::result<bool> stage_plain_member(const record_entry& row) {
+        if (!plain(row.path) || row.path.starts_with(w_.data_dir + "/")) {
+            return false;
+        }
+        if (lib_staging_.empty()) {
+            auto dir = ctx_.staging_dir_for(lib_dir_);
+            if (!dir) {
+                return std::unexpected(std::move(dir.error()));
+            }
+            lib_staging_ = dir->native() + "/";
+        }
+        std::string src = root_prefix_ + row.path;
+        struct stat st {};
+        if (::lstat(src.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+            return true; // listed but not shipped (RECORD.jws and the like)
+        }
+        std::string staged = lib_staging_ + row.path;
+        if (auto ok = have_parent(staged); !ok) {
+            return std::unexpected(std::move(ok.error()));
+        }
+        fs::path staged_path(std::move(staged));
+        if (auto placed = ctx_.placer.place(src, staged_path); !placed) {
+            return std::unexpected(std::move(placed.error()));
+        }
+        fs::path dest = lib_dir_ / row.path;
+        if (ctx_.options.compile && row.path.ends_with(".py")) {
+            compile_sources_.push_back({staged_path, dest});
+        }
+        add(std::move(staged_path), std::move(dest));
+        rows_.push_back(row);
+        return true;
+    }
+
     // Records a staged file; a later file for the same destination replaces an earlier one
     // (pip's launchers overwrite scripts of the same name).
-    void add(const fs::path& staged, const fs::path& dest) {
-        if (auto it = by_dest_.find(dest); it != by_dest_.end()) {
-            out_.files[it->second].staged = staged;
+    void add(fs::path staged, fs::path dest) {
+        auto [it, fresh] = by_dest_.try_emplace(dest.native(), out_.files.size());
+        if (!fresh) {
+            out_.files[it->second].staged = std::move(staged);
             return;
         }
-        by_dest_[dest] = out_.files.size();
-        out_.files.push_back({staged, dest});
+        out_.files.push_back({std::move(staged), std::move(dest)});
     }
 
     core::result<void> generate(const fs::path& dest, const std::string& text, mode_t mode,
@@ -141,6 +205,10 @@ private:
     }
 
     core::result<void> stage_member(const record_entry& row) {
+        auto fast = stage_plain_member(row);
+        if (!fast || *fast) {
+            return fast ? core::result<void>{} : std::unexpected(std::move(fast.error()));
+        }
         const fs::path src = w_.root / row.path;
         struct stat st {};
         if (::lstat(src.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -195,7 +263,7 @@ private:
         }
         add(*staged, dest);
         rows_.push_back(std::move(out));
-        if (dest.extension() == ".py") {
+        if (ctx_.options.compile && dest.extension() == ".py") {
             compile_sources_.push_back({*staged, dest});
         }
         return {};
@@ -259,7 +327,9 @@ private:
     install_scheme scheme_;
     fs::path lib_dir_;
     staged_wheel out_;
-    std::map<fs::path, std::size_t> by_dest_;
+    std::unordered_map<std::string, std::size_t> by_dest_;
+    std::string root_prefix_ = w_.root.native() + "/";
+    std::string lib_staging_; // with a trailing '/', once made
     std::vector<record_entry> rows_;
     std::vector<staged_file> compile_sources_;
 };

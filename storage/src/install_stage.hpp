@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <set>
+#include <unordered_set>
 
 namespace actpip::storage::detail {
 
@@ -30,7 +31,7 @@ struct stage_context {
         staging_dir_for;
     // Staging directories known to exist (created by this transaction), so that staging a
     // file does not look its parent up again.
-    std::set<std::filesystem::path>* known_dirs = nullptr;
+    std::unordered_set<std::string>* known_dirs = nullptr;
 };
 
 core::result<staged_wheel> stage_wheel(const wheel_to_install& wheel, stage_context& ctx);

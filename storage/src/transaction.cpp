@@ -235,7 +235,7 @@ core::result<bool> install_transaction::unstage(std::string_view project) {
         for (fs::path dir = f.staged.parent_path();
              !dir.empty() && dir.filename() != staging_name && ::rmdir(dir.c_str()) == 0;
              dir = dir.parent_path()) {
-            staged_dirs_.erase(dir);
+            staged_dirs_.erase(dir.native());
         }
     }
     wheels_.erase(it);

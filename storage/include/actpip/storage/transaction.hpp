@@ -29,6 +29,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace actpip::storage {
@@ -98,7 +99,7 @@ private:
     file_placer placer_;
     std::map<std::filesystem::path, std::filesystem::path> staging_dirs_;
     std::vector<std::filesystem::path> created_dirs_;
-    std::set<std::filesystem::path> staged_dirs_; // directories made under staging_dirs_
+    std::unordered_set<std::string> staged_dirs_; // directories made under staging_dirs_
     std::vector<detail::staged_wheel> wheels_;
     std::vector<removal_plan> removals_;
     std::set<std::string> explicit_removals_; // by remove(), kept by unstage()
