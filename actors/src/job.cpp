@@ -117,10 +117,12 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
     auto spawned = std::make_shared<job_actors>();
     spawned->service = std::move(*service);
     self->attach_functor([spawned](const caf::error&) { spawned->stop(); });
-    if (!options.offline)
+    if (!options.offline) {
+        const bool wait_for_need = root_pages_fresh(*sources, options);
         for (const auto& u : sources->index_urls)
             if (auto parsed = net::url::parse(u))
-                spawned->service->pools->client()->preconnect(*parsed, 16);
+                spawned->service->pools->client()->preconnect(*parsed, 16, wait_for_need);
+    }
 
     auto target = prepare_target(options, *sources);
     if (!target)

@@ -3,12 +3,15 @@
 #include "actpip/actors/fetch_registry.hpp"
 #include "actpip/actors/fetch_target.hpp"
 
+#include "actpip/actors/cache_actor.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/core/requirements_file.hpp"
 #include "actpip/core/tags.hpp"
 #include "actpip/net/percent_encoding.hpp"
 #include "actpip/storage/cache_layout.hpp"
 #include "actpip/storage/environment.hpp"
+#include "actpip/storage/http_cache.hpp"
+#include "actpip/storage/http_cache_policy.hpp"
 #include "actpip/storage/installed.hpp"
 #include "actpip/storage/interpreter_cache.hpp"
 #include "actpip/storage/target_tags.hpp"
@@ -132,6 +135,27 @@ std::string file_url_of(const std::string& location) {
         absolute = location;
     return "file://" +
            net::percent_encode(absolute.lexically_normal().string(), net::encode_set::path);
+}
+
+bool root_pages_fresh(const job_sources& sources, const job_options& options) {
+    if (!sources.cache_root || sources.requirements.empty() || options.refresh)
+        return false;
+    storage::http_cache cache{storage::cache_layout(*sources.cache_root)};
+    const auto now = cache_now();
+    for (const auto& r : sources.requirements) {
+        if (r.url)
+            return false;
+        for (const auto& index : sources.index_urls) {
+            auto page =
+                (index.ends_with('/') ? index : index + "/") + core::normalize_name(r.name) + "/";
+            auto found = cache.load(page);
+            if (!found.entry || storage::decide_cache_action(&found.entry->response,
+                                                             storage::cache_mode::normal, now)
+                                        .action != storage::cache_action::use_stored)
+                return false;
+        }
+    }
+    return true;
 }
 
 fs::path cache_root_of(const job_sources& sources) {

@@ -207,11 +207,15 @@ void client::cancel(const cancel_flag& flag) {
     });
 }
 
-void client::preconnect(const url& origin, std::size_t count) {
+void client::preconnect(const url& origin, std::size_t count, bool on_first_use) {
     auto* p = impl_.get();
-    asio::post(p->ioc, [p, origin, count] {
-        if (auto pool = p->pool_for(origin))
-            (*pool)->preconnect(count);
+    asio::post(p->ioc, [p, origin, count, on_first_use] {
+        if (auto pool = p->pool_for(origin)) {
+            if (on_first_use)
+                (*pool)->preconnect_on_first_use(count);
+            else
+                (*pool)->preconnect(count);
+        }
     });
 }
 

@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace actpip::net::detail {
 
@@ -64,6 +65,8 @@ task<outcome<connection_pool::lease>> connection_pool::acquire(priority p,
                                                                const std::atomic<bool>* cancelled) {
     if (cancelled && cancelled->load())
         co_return std::unexpected(cancelled_failure());
+    if (auto n = std::exchange(deferred_preconnect_, 0); n > 1)
+        preconnect(n - 1); // this request opens the n-th
     drop_expired_idle();
     if (!idle_.empty()) {
         auto conn = std::move(idle_.back());
@@ -166,6 +169,11 @@ void connection_pool::preconnect(std::size_t count) {
         ++open_;
         asio::co_spawn(ex_, preconnect_one(), asio::detached);
     }
+}
+
+void connection_pool::preconnect_on_first_use(std::size_t count) {
+    if (open_ == 0 && opened_ == 0)
+        deferred_preconnect_ = std::max(deferred_preconnect_, count);
 }
 
 void connection_pool::drop_cancelled() {

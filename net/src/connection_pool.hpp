@@ -31,6 +31,9 @@ public:
     void release(std::unique_ptr<connection> conn);
     // Opens connections until `count` are open (or the limit is reached), ahead of need.
     void preconnect(std::size_t count);
+    // The same, but only when the first request comes (a run that the cache answers opens
+    // none).
+    void preconnect_on_first_use(std::size_t count);
     // Fails the queued requests whose cancel flag is set ("cancelled", not retried).
     void drop_cancelled();
     pool_stats stats() const;
@@ -53,6 +56,7 @@ private:
     std::vector<std::unique_ptr<connection>> idle_;
     std::vector<waiter*> waiters_;
     std::size_t open_ = 0;
+    std::size_t deferred_preconnect_ = 0;
     std::uint64_t seq_ = 0;
     std::uint64_t opened_ = 0;
     std::uint64_t resumed_ = 0;

@@ -329,6 +329,20 @@ TEST_F(nginx_client, preconnect_opens_connections_ahead) {
     EXPECT_TRUE(r->connection_reused);
 }
 
+TEST_F(nginx_client, preconnect_on_first_use_opens_nothing_until_a_request_comes) {
+    auto c = make(options());
+    c->preconnect(https("/"), 4, true);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(c->stats(https("/")).opened, 0u) << "a run the cache answers opens no connection";
+    auto r = c->fetch(request::get(https("/small.txt")));
+    ASSERT_TRUE(r);
+    // The first request brought the others: four in all, the request's own among them.
+    for (int i = 0; i < 100 && c->stats(https("/")).idle < 4; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(c->stats(https("/")).idle, 4u);
+    EXPECT_EQ(c->stats(https("/")).opened, 4u);
+}
+
 TEST_F(nginx_client, directory_listing_and_404) {
     auto c = make(options());
     auto r = c->fetch(request::get(https("/nope.txt")));

@@ -84,6 +84,10 @@ std::expected<job_sources, setup_error> prepare_index_sources(const job_options&
 // (--no-cache: downloads and interpreter facts still need somewhere for the job's length).
 std::filesystem::path cache_root_of(const job_sources& sources);
 
+// Whether the cache answers every root requirement's page on every index with no request
+// (fresh): such a run may need no connection at all, so none is opened until one is asked.
+bool root_pages_fresh(const job_sources& sources, const job_options& options);
+
 // Probes the environment (or takes --python-version / --platform) for the target.
 std::expected<job_target, setup_error> prepare_target(const job_options& options,
                                                       const job_sources& sources);

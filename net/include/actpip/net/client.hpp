@@ -42,8 +42,9 @@ public:
     // nothing is sent. Requests already on the wire are not interrupted.
     void cancel(const cancel_flag& flag);
 
-    // Opens up to `count` connections to `origin`'s host ahead of need (rule 3).
-    void preconnect(const url& origin, std::size_t count);
+    // Opens up to `count` connections to `origin`'s host ahead of need (rule 3); with
+    // `on_first_use`, only when the first request to it comes (the cache may answer all).
+    void preconnect(const url& origin, std::size_t count, bool on_first_use = false);
 
     // A snapshot of the pool of `origin` (scheme, host, port), taken on the client's thread.
     pool_stats stats(const url& origin);
