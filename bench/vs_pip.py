@@ -9,7 +9,7 @@ fresh venv). Prints medians, request counts from nginx's access log, actpip's ra
 critical-path bound (cold) or to `cp -al` of the installed files (warm), and peak memory.
 
   python3 bench/vs_pip.py [--actpip PATH] [--stacks notebook,requests] [--rtt 0,50] [--runs 3]
-                          [--modes cold,warm] [--json-out FILE] [--pip-only] [--keep]
+                          [--modes cold,warm,noop,stale] [--oracle] [--json-out FILE] [--pip-only] [--keep]
 Python 3 standard library only. ../shared is $ACTPIP_SHARED, else <repo>/../shared.
 """
 import argparse, glob, json, os, re, shutil, signal, socket, statistics, subprocess, sys, tempfile
@@ -22,6 +22,7 @@ TIMEOUT_S = 900
 # Targets from the project issue: notebook stack at 50 ms RTT.
 TARGET_STACK, TARGET_RTT = "notebook", 50
 TARGET_COLD_VS_BOUND, TARGET_WARM_VS_CPAL, TARGET_PEAK_MB = 1.15, 1.2, 64.0
+TARGET_NOOP_MS = 20.0
 
 
 def norm(name):
@@ -238,14 +239,18 @@ class Bench:
         return v
 
     # one install ---------------------------------------------------------------------------------
-    def command(self, tool, venv, url, cache, reqs):
+    def command(self, tool, venv, url, cache, reqs, stale=False):
         py = os.path.join(venv, "bin", "python")
         if tool == "pip":
+            # pip revalidates every index page on any run (it asks with max-age=0): its stale run
+            # is its warm run.
             return [py, "-m", "pip", "install", "--index-url", url, "--cert", self.ca, "--cache-dir", cache, "-q"] + reqs
+        # --refresh: every cached page is revalidated, as when all are past max-age. The
+        # timeline (--progress json) goes to the run's log.
         return [self.args.actpip, "install", "--python", py, "--index-url", url, "--cert", self.ca,
-                "--cache-dir", cache, "-q"] + reqs
+                "--cache-dir", cache, "-q", "--progress", "json"] + (["--refresh"] if stale else []) + reqs
 
-    def install(self, tool, stack_name, url, cache, floor=False):
+    def install(self, tool, stack_name, url, cache, floor=False, noop=False, stale=False):
         stack = self.stacks[stack_name]
         reqs = stack["requirement"] if isinstance(stack["requirement"], list) else [stack["requirement"]]
         venv = self.fresh_venv(tool)
@@ -253,9 +258,10 @@ class Bench:
         baseline = set(os.listdir(sp))
         offset = self.access.size()
         out = self.path("logs", "%s-%s" % (tool, stack_name)) + ".log"
-        dt, rc, rss = timed(self.command(tool, venv, url, cache, reqs), clean_env(self.home, tool), out)
+        dt, rc, rss = timed(self.command(tool, venv, url, cache, reqs, stale), clean_env(self.home, tool), out)
         r = {"seconds": dt, "rc": rc, "peak_mb": rss / 1024.0}
         r.update(self.access.since(offset))
+        r["timeline"] = timeline(out) if tool == "actpip" else {}
         got, want = installed(sp, baseline), expected_set(stack)
         r["packages"] = len(got)
         r["missing"] = sorted("%s==%s" % (n, v) for n, v in want.items() if got.get(n) != v)
@@ -267,6 +273,14 @@ class Bench:
                 % (tool, stack_name, r["missing"], r["extra"]))
         if floor and rc == 0:
             r["cp_al"] = self.cp_al(sp, [e for e in os.listdir(sp) if e not in baseline])
+        if noop and rc == 0:  # the same command again in the same venv: nothing to do
+            offset = self.access.size()
+            dt, nrc, nrss = timed(self.command(tool, venv, url, cache, reqs), clean_env(self.home, tool),
+                                  out + ".noop")
+            n = {"seconds": dt, "rc": nrc, "peak_mb": nrss / 1024.0, "missing": [], "extra": [],
+                 "packages": len(got)}
+            n.update(self.access.since(offset))
+            r["noop"] = n
         shutil.rmtree(venv, ignore_errors=True)
         return r
 
@@ -297,12 +311,24 @@ class Bench:
                     i + 1, tool, r["seconds"], r["requests"], r["peak_mb"], "" if "cold" in modes else " (fill)"))
                 if "cold" in modes:
                     res[tool]["cold"].append(r)
-                if "warm" in modes and r["rc"] == 0:
-                    r = self.install(tool, stack_name, url, cache, floor=(tool == floor_tool))
+                if ("warm" in modes or "noop" in modes) and r["rc"] == 0:
+                    r = self.install(tool, stack_name, url, cache, floor=(tool == floor_tool),
+                                     noop="noop" in modes)
                     log("  run %d %-6s warm %7.3f s  %3d requests  %5.1f MB%s" % (
                         i + 1, tool, r["seconds"], r["requests"], r["peak_mb"],
                         "  cp -al %.3f s" % r["cp_al"] if r.get("cp_al") is not None else ""))
-                    res[tool]["warm"].append(r)
+                    if "warm" in modes:
+                        res[tool]["warm"].append(r)
+                    if "noop" in r:
+                        n = r["noop"]
+                        log("  run %d %-6s noop %7.3f s  %3d requests  %5.1f MB" % (
+                            i + 1, tool, n["seconds"], n["requests"], n["peak_mb"]))
+                        res[tool]["noop"].append(n)
+                if "stale" in modes and r["rc"] == 0:
+                    r = self.install(tool, stack_name, url, cache, stale=True)
+                    log("  run %d %-6s stale %6.3f s  %3d requests (%d not modified)  %5.1f MB" % (
+                        i + 1, tool, r["seconds"], r["requests"], r["statuses"].get("304", 0), r["peak_mb"]))
+                    res[tool]["stale"].append(r)
                 shutil.rmtree(cache, ignore_errors=True)
         rows = []
         for mode in modes:
@@ -317,15 +343,37 @@ class Bench:
                     "failed": len(res[t][mode]) - len(ok),
                     "set_differs": any(r["missing"] or r["extra"] for r in ok),
                 }
+                marks = [r.get("timeline") or {} for r in ok]
+                for k in ("resolved", "last_byte", "installed"):
+                    ts = [m[k] for m in marks if m.get(k) is not None]
+                    if row[t] is not None and ts:
+                        row[t][k] = statistics.median(ts)
             if mode == "cold":
                 row["floor_s"] = bound_s(self.stacks[stack_name], rtt)
                 row["floor_kind"] = "bound"
+                row["oracle_s"] = self.oracle(stack_name, rtt) if self.args.oracle and rtt > 0 else None
+            elif mode in ("noop", "stale"):
+                row["floor_s"] = None
+                row["floor_kind"] = "-"
             else:
                 f = [r["cp_al"] for r in res[floor_tool][mode] if r.get("cp_al") is not None]
                 row["floor_s"] = statistics.median(f) if f else None
                 row["floor_kind"] = "cp -al (%s venv)" % floor_tool
             rows.append(row)
         return rows
+
+    def oracle(self, stack_name, rtt):
+        """oracle-crawl for the stack at this RTT, now (the same machine state): its median."""
+        out = subprocess.run([sys.executable, os.path.join(SHARED, "bench", "oracle-crawl"), "--stacks", stack_name,
+                              "--rtt", str(rtt), "--reps", "3", "--pipelined", "--conns", "32"],
+                             capture_output=True, text=True, timeout=TIMEOUT_S)
+        for line in out.stdout.splitlines():
+            if line.startswith("{"):
+                s = json.loads(line)["median_s"]
+                log("  oracle-crawl %s at %g ms: %.3f s" % (stack_name, rtt, s))
+                return s
+        log("  oracle-crawl failed: %s" % out.stderr[-500:])
+        return None
 
     def run(self):
         log("serving the corpus from %s (ports %s)" % (self.index_dir, self.ports))
@@ -341,6 +389,26 @@ class Bench:
                     self.rows += self.cell(name, rtt, url)
             finally:
                 self.stop_proxy()
+
+
+def timeline(log_path):
+    """From actpip's --progress json: resolution final, last byte of the last wheel, install end."""
+    marks = {}
+    try:
+        with open(log_path, errors="replace") as f:
+            for line in f:
+                if not line.startswith('{"event"'):
+                    continue
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    continue
+                k = {"resolved": "resolved", "download_finished": "last_byte", "installed": "installed"}.get(e["event"])
+                if k:
+                    marks[k] = max(marks.get(k, 0.0), e["t"])
+    except OSError:
+        pass
+    return marks
 
 
 def fmt(x, spec, missing="-"):
@@ -364,6 +432,15 @@ def report(rows, tools):
             fmt(vs, ".2f") + ("x" if vs else ""), fmt(a and a["peak_mb"], ".1f"), fmt(p and p["peak_mb"], ".1f"), flag))
     print("(floor: cold = critical-path bound, warm = cp -al of the installed files; "
           "'!' = a run failed or installed another set than stacks.json, see stderr)")
+    lines = [r for r in rows if r.get("actpip") and r["actpip"].get("resolved") is not None]
+    if lines:
+        print("actpip's timeline (medians, seconds from its start): resolution final, last byte, installed"
+              "; oracle-crawl in the same run")
+        for r in lines:
+            a = r["actpip"]
+            print("  %-9s %4g %-5s resolved %6s  last byte %6s  installed %6s  oracle %6s" % (
+                r["stack"], r["rtt_ms"], r["mode"], fmt(a.get("resolved"), ".3f"), fmt(a.get("last_byte"), ".3f"),
+                fmt(a.get("installed"), ".3f"), fmt(r.get("oracle_s"), ".3f")))
     cells = {(r["stack"], r["rtt_ms"], r["mode"]): r for r in rows}
     cold, warm = cells.get((TARGET_STACK, TARGET_RTT, "cold")), cells.get((TARGET_STACK, TARGET_RTT, "warm"))
     if "actpip" not in tools or not (cold or warm):
@@ -396,7 +473,17 @@ def report(rows, tools):
         verdicts.append(n == 0 if n is not None else None)
         print("  %-34s %8s vs 0  %s" % ("warm actpip requests (pages fresh)", fmt(n, ".0f"),
                                         "-" if n is None else ("PASS" if n == 0 else "MISS")))
-    peaks = [c["actpip"]["peak_mb"] for c in (cold, warm) if c and c.get("actpip")]
+    noop, stale = cells.get((TARGET_STACK, TARGET_RTT, "noop")), cells.get((TARGET_STACK, TARGET_RTT, "stale"))
+    if noop:
+        a = noop.get("actpip")
+        v = a and a["seconds"] * 1000
+        check("no-op actpip", v, TARGET_NOOP_MS, v is not None and v <= TARGET_NOOP_MS, " ms")
+    if stale and warm and warm.get("actpip"):
+        a = stale.get("actpip")
+        limit = TARGET_RTT / 1000.0 + warm["actpip"]["seconds"] + 0.1
+        v = a and a["seconds"]
+        check("stale actpip (1 RTT + warm + 0.1 s)", v, round(limit, 3), v is not None and v <= limit, " s")
+    peaks = [c["actpip"]["peak_mb"] for c in (cold, warm, noop, stale) if c and c.get("actpip")]
     check("actpip peak memory", max(peaks) if peaks else None, TARGET_PEAK_MB,
           bool(peaks) and max(peaks) < TARGET_PEAK_MB, " MB")
     return all(verdicts) if verdicts and None not in verdicts else None
@@ -417,6 +504,8 @@ def main():
     ap.add_argument("--actpip-only", action="store_true", help="measure actpip alone (quick iterations; no ratio)")
     ap.add_argument("--python", default=sys.executable, help="interpreter for the venvs (default %(default)s)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--oracle", action="store_true",
+                    help="run ../shared/bench/oracle-crawl (pipelined, 32 connections) for each cold cell, in the same run")
     args = ap.parse_args()
 
     with open(os.path.join(SHARED, "corpus", "stacks.json")) as f:
@@ -426,9 +515,9 @@ def main():
     if unknown:
         ap.error("unknown stacks %s (have %s)" % (unknown, ", ".join(stacks)))
     args.rtt = [float(x) for x in args.rtt.split(",")]
-    args.modes = [m for m in ("cold", "warm") if m in args.modes.split(",")]
+    args.modes = [m for m in ("cold", "warm", "noop", "stale") if m in args.modes.split(",")]
     if not args.modes or args.runs < 1:
-        ap.error("need --modes cold and/or warm and --runs >= 1")
+        ap.error("need --modes among cold,warm,noop,stale and --runs >= 1")
     if not args.pip_only:
         args.actpip = os.path.abspath(args.actpip)
         if not os.access(args.actpip, os.X_OK):

@@ -228,7 +228,7 @@ void add_wheel(job_pointer self, const install_item& item) {
     }
     st.wheels[item.sha256].item = item;
     unpack_order order{item.path, (fs::path(st.basis.unpacked_dir) / item.sha256).string(),
-                       item.filename};
+                       item.filename, item.sha256};
     self->request(st.unpacker, caf::infinite, std::move(order))
         .then([self, sha = item.sha256](reply<unpacked_tree>& r) { on_unpacked(self, sha, r); },
               [self](caf::error& e) { finish(self, installing(from_caf(e, "the unpack pool"))); });

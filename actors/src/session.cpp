@@ -83,7 +83,8 @@ void unpack_early(self_ptr self, const std::string& key, const artifact& wheel,
     if (!st.cfg.unpacker)
         return;
     auto dest = storage::cache_layout(cache_root_of(st.cfg.sources)).unpacked_dir() / wheel.sha256;
-    self->request(st.cfg.unpacker, caf::infinite, unpack_order{wheel.path, dest.string(), filename})
+    self->request(st.cfg.unpacker, caf::infinite,
+                  unpack_order{wheel.path, dest.string(), filename, wheel.sha256})
         .then(
             [self, key](reply<unpacked_tree>& r) {
                 // Once the plan is out, the installer judges the trees itself.

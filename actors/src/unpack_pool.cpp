@@ -32,6 +32,7 @@ unpack_worker_actor::behavior_type unpack_worker(unpack_worker_actor::pointer se
         [keep_alive](unpack_order& o) -> reply<unpacked_tree> {
             storage::unpack_options opts;
             opts.filename = o.filename;
+            opts.sha256 = o.sha256;
             auto r = storage::unpack_wheel(o.path, o.dest, opts);
             if (!r)
                 return std::move(r.error()).add_context("while unpacking " +

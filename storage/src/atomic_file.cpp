@@ -126,16 +126,16 @@ core::result<void> atomic_file::write(std::string_view data) {
     return {};
 }
 
-core::result<void> atomic_file::commit() {
-    return commit_as(target_);
+core::result<void> atomic_file::commit(durability d) {
+    return commit_as(target_, d);
 }
 
-core::result<void> atomic_file::commit_as(std::filesystem::path target) {
+core::result<void> atomic_file::commit_as(std::filesystem::path target, durability d) {
     if (fd_ < 0) {
         return core::fail(core::errc::internal,
                           "commit of a closed atomic file for " + target.string());
     }
-    if (::fsync(fd_) != 0) {
+    if (d == durability::synced && ::fsync(fd_) != 0) {
         auto e = io_error("cannot sync", temp_, errno);
         abort();
         return std::unexpected(std::move(e));
@@ -150,11 +150,14 @@ core::result<void> atomic_file::commit_as(std::filesystem::path target) {
     }
     temp_.clear();
     target_ = std::move(target);
+    if (d == durability::unsynced) {
+        return {};
+    }
     return sync_directory(target_.parent_path());
 }
 
-core::result<void> write_file_atomically(const std::filesystem::path& target,
-                                         std::string_view data) {
+core::result<void> write_file_atomically(const std::filesystem::path& target, std::string_view data,
+                                         durability d) {
     auto file = atomic_file::create(target);
     if (!file) {
         return std::unexpected(std::move(file.error()));
@@ -162,7 +165,7 @@ core::result<void> write_file_atomically(const std::filesystem::path& target,
     if (auto r = file->write(data); !r) {
         return r;
     }
-    return file->commit();
+    return file->commit(d);
 }
 
 core::result<std::string> read_whole_file(const std::filesystem::path& path) {

@@ -124,7 +124,7 @@ core::result<void> write_cache_entry(const std::filesystem::path& path, std::str
         }
         lock = std::move(*acquired);
     }
-    return write_file_atomically(path, *encoded);
+    return write_file_atomically(path, *encoded, durability::unsynced); // checksummed
 }
 
 } // namespace actpip::storage

@@ -79,7 +79,8 @@ core::result<cached_wheel> wheel_writer::commit() {
         }
     }
     cached_wheel out{layout_.wheel(sha256->hex), sha256->hex, file_.size()};
-    auto committed = file_.commit_as(out.path);
+    // Rehashed before it is unpacked (unpack_options::sha256): no fsync needed.
+    auto committed = file_.commit_as(out.path, durability::unsynced);
     lock_.release();
     if (!committed) {
         return std::unexpected(std::move(committed.error()));

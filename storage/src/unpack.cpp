@@ -1,4 +1,5 @@
 #include "actpip/storage/unpack.hpp"
+#include "actpip/storage/cache_wheels.hpp"
 
 #include "actpip/core/hash.hpp"
 #include "actpip/core/name.hpp"
@@ -249,6 +250,24 @@ core::result<unpacked_wheel> unpack_wheel(const fs::path& wheel, const fs::path&
     if (!filename) {
         return std::unexpected(
             std::move(filename.error()).add_context("while unpacking " + wheel.string()));
+    }
+    if (!opt.sha256.empty()) {
+        auto good = verify_cached_wheel({wheel, opt.sha256, 0});
+        if (!good) {
+            return std::unexpected(std::move(good.error()).add_context("while unpacking " + name));
+        }
+        if (!*good) {
+            const bool cached = wheel.filename() == opt.sha256; // the cache names it so
+            if (cached) {
+                ::unlink(wheel.c_str());
+            }
+            return core::fail(core::errc::hash_mismatch,
+                              name + " (" + wheel.string() + ") does not have its sha256 " +
+                                  opt.sha256 +
+                                  (cached ? " any more: it was removed from the cache, run the "
+                                            "command again"
+                                          : ": it changed while it was being installed"));
+        }
     }
     if (auto ok = detail::make_dirs(dest.parent_path(), opt.faults); !ok) {
         return std::unexpected(std::move(ok.error()));

@@ -148,7 +148,7 @@ TEST_F(installer_test, the_unpack_pool_never_unpacks_a_wheel_twice) {
     auto pool = spawn_unpack_pool(*sys_);
     auto item = wheel("alpha", "1.0");
     auto dest = (dir_ / "unpacked" / item.sha256).string();
-    unpack_order order{item.path, dest, item.filename};
+    unpack_order order{item.path, dest, item.filename, item.sha256};
     caf::scoped_actor self{*sys_};
     for (int i = 0; i < 3; ++i) // concurrent identical orders: one unpack, three answers
         self->send(pool, order);
@@ -189,7 +189,8 @@ TEST_F(installer_test, installs_through_a_shared_unpack_pool) {
     // The session sent it to the pool as it landed; the installer joins that tree.
     auto early = test::ask<reply<unpacked_tree>>(
         *sys_, pool,
-        unpack_order{item.path, (dir_ / "unpacked" / item.sha256).string(), item.filename});
+        unpack_order{item.path, (dir_ / "unpacked" / item.sha256).string(), item.filename,
+                     item.sha256});
     ASSERT_TRUE(early) << early.error().describe();
     auto r = run(plan({item}), pool);
     ASSERT_TRUE(r) << r.error().describe();

@@ -1,3 +1,4 @@
+#include "actpip/core/hash.hpp"
 #include "actpip/storage/unpack.hpp"
 #include "support/files.hpp"
 #include "support/temp_dir.hpp"
@@ -101,4 +102,41 @@ TEST(Unpack, MemberNamesAreChecked) {
     EXPECT_FALSE(is_safe_member_name("./a"));
     EXPECT_FALSE(is_safe_member_name("a\\..\\b"));
     EXPECT_FALSE(is_safe_member_name(""));
+}
+
+// Cached wheels are written without fsync: one that lost its content is caught by its hash
+// before it is unpacked, removed from the cache, and nothing is unpacked.
+TEST(Unpack, AWheelThatIsNotItsSha256IsRefusedAndACachedOneRemoved) {
+    temp_dir dir;
+    wheel_builder w("demo", "1.0");
+    w.file("demo/__init__.py", "x = 1\n");
+    auto built = w.write(dir.path());
+    const std::string actual = [&] {
+        auto d = actpip::core::hash_bytes(actpip::core::hash_algorithm::sha256,
+                                          actpip::test::read_file(built));
+        return d->hex;
+    }();
+    const std::string claimed(64, 'e');
+    // Stored under the hash it should have (as the cache stores it), with other bytes.
+    auto cached = dir.path() / "wheels" / claimed;
+    fs::create_directories(cached.parent_path());
+    fs::copy_file(built, cached);
+    unpack_options opt;
+    opt.filename = "demo-1.0-py3-none-any.whl";
+    opt.sha256 = claimed;
+    auto r = unpack_wheel(cached, dir.path() / "unpacked" / claimed, opt);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, actpip::core::errc::hash_mismatch);
+    EXPECT_NE(r.error().describe().find("removed from the cache"), std::string::npos)
+        << r.error().describe();
+    EXPECT_FALSE(fs::exists(cached));
+    EXPECT_FALSE(fs::exists(dir.path() / "unpacked" / claimed));
+    // A user's own file is refused the same way, and left where it is.
+    auto refused = unpack_wheel(built, dir.path() / "unpacked" / claimed, opt);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_TRUE(fs::exists(built));
+    // With its real hash, it unpacks.
+    opt.sha256 = actual;
+    auto good = unpack_wheel(built, dir.path() / "unpacked" / actual, opt);
+    ASSERT_TRUE(good.has_value()) << good.error().describe();
 }

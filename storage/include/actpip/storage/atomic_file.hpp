@@ -3,6 +3,9 @@
 // directory (or another directory on the same file system), flushed with fsync, then
 // renamed over the destination, and the directory synced. A crash before the rename leaves
 // only a temporary file (named ".tmp-*", removed by `cache prune`), never a partial entry.
+// `unsynced` skips both fsyncs: for files whose reader checks them anyway (cache entries
+// carry a checksum, cached wheels are rehashed before they are unpacked), so that a power
+// loss can cost such a file but never pass it off as good, and no write waits on the disk.
 // Blocking calls: not for network threads.
 
 #include "actpip/core/error.hpp"
@@ -19,6 +22,8 @@ namespace actpip::storage {
 // The prefix of every temporary file name.
 inline constexpr std::string_view temporary_prefix = ".tmp-";
 bool is_temporary_name(std::string_view filename);
+
+enum class durability { synced, unsynced };
 
 class atomic_file {
 public:
@@ -37,9 +42,9 @@ public:
     core::result<void> write(std::string_view data);
     core::result<void> write(std::span<const std::byte> data);
     // fsync, rename over the target (replacing it), fsync the directory.
-    core::result<void> commit();
+    core::result<void> commit(durability d = durability::synced);
     // Commits under another name (decided after writing, e.g. a content hash).
-    core::result<void> commit_as(std::filesystem::path target);
+    core::result<void> commit_as(std::filesystem::path target, durability d = durability::synced);
     // Removes the temporary file; later writes and commits fail.
     void abort();
 
@@ -59,8 +64,8 @@ private:
 };
 
 // The whole of `data` into `target`, atomically.
-core::result<void> write_file_atomically(const std::filesystem::path& target,
-                                         std::string_view data);
+core::result<void> write_file_atomically(const std::filesystem::path& target, std::string_view data,
+                                         durability d = durability::synced);
 
 // The whole file; errc::not_found when it does not exist.
 core::result<std::string> read_whole_file(const std::filesystem::path& path);

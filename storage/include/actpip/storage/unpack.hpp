@@ -30,6 +30,9 @@ struct unpack_options {
     unpack_limits limits;
     // The wheel's filename when `wheel` is stored under another name (a cache key).
     std::string filename;
+    // When set (hex): the wheel must have this sha256, checked before it is unpacked; a
+    // cached wheel that does not (written unsynced, then a power loss) is removed.
+    std::string sha256;
     fault_hook faults;
 };
 

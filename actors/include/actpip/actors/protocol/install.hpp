@@ -65,6 +65,7 @@ struct unpack_order {
     std::string path;
     std::string dest;
     std::string filename;
+    std::string sha256; // hex: checked before unpacking (cached wheels are written unsynced)
 };
 
 struct unpacked_tree {
@@ -100,7 +101,7 @@ typename Inspector::result_type inspect(Inspector& f, install_opening& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, unpack_order& x) {
-    return f(caf::meta::type_name("unpack_order"), x.path, x.dest, x.filename);
+    return f(caf::meta::type_name("unpack_order"), x.path, x.dest, x.filename, x.sha256);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, unpacked_tree& x) {
