@@ -123,6 +123,13 @@ void on_resolved(self_ptr self, const std::shared_ptr<resolve_job>& job,
                 [self, job](reply<wire_file>& f) {
                     if (!f)
                         return finish_resolve(self, job, std::move(f).error());
+                    // The warmer started the tentative pins' downloads; one whose file it had
+                    // not learnt yet when it is stopped (with the answer) starts here. The
+                    // download actor joins the same wheel's download if it is running.
+                    self->request(self->state.service->download, caf::infinite,
+                                  download_request{*f, job->session + "-wheels",
+                                                   storage::cache_mode::normal})
+                        .then([](reply<downloaded_wheel>&) {}, [](caf::error&) {});
                     job->answer.files.push_back(std::move(*f));
                     if (--job->files_missing == 0)
                         finish_resolve(self, job, job->answer);

@@ -128,6 +128,10 @@ caf::behavior job_fn(self_ptr self, job_options options, caf::actor listener) {
     if (!target)
         return stop_now(failed_outcome(target.error().usage ? 2 : 1, target.error().error));
 
+    // Everything installed already: no resolution, no index (as pip).
+    if (auto done = already_satisfied(options, *sources, *target))
+        return stop_now(std::move(*done));
+
     auto fetch_target = make_fetch_target(options, *sources, *target);
     spawned->provider = spawn_fetch_provider(sys, *spawned->service, fetch_target);
     if (options.kind == job_kind::install) {

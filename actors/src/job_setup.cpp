@@ -4,10 +4,13 @@
 #include "actpip/actors/fetch_target.hpp"
 
 #include "actpip/actors/cache_actor.hpp"
+#include "actpip/core/core_metadata.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/core/requirements_file.hpp"
 #include "actpip/core/tags.hpp"
 #include "actpip/net/percent_encoding.hpp"
+#include "actpip/resolver/installed_check.hpp"
+#include "actpip/storage/atomic_file.hpp"
 #include "actpip/storage/cache_layout.hpp"
 #include "actpip/storage/environment.hpp"
 #include "actpip/storage/http_cache.hpp"
@@ -135,6 +138,45 @@ std::string file_url_of(const std::string& location) {
         absolute = location;
     return "file://" +
            net::percent_encode(absolute.lexically_normal().string(), net::encode_set::path);
+}
+
+std::optional<job_outcome> already_satisfied(const job_options& options, const job_sources& sources,
+                                             const job_target& target) {
+    if (options.kind != job_kind::install || options.upgrade || !options.upgrade_packages.empty() ||
+        options.force_reinstall || sources.require_hashes || !sources.hashes.empty() ||
+        sources.requirements.empty() || target.installed.empty())
+        return std::nullopt;
+    std::map<std::string, resolver::installed_project> installed;
+    std::map<std::string, std::string> shown_name;
+    for (std::size_t i = 0; i < target.installed.size(); ++i) {
+        auto text = storage::read_whole_file(target.installed_metadata[i]);
+        if (!text)
+            return std::nullopt;
+        auto m = core::core_metadata::parse(*text, target.installed_metadata[i].string());
+        if (!m)
+            return std::nullopt; // the resolver reads the index's metadata instead
+        resolver::installed_project p{target.installed[i].version, std::move(m->requires_dist), {}};
+        for (const auto& e : m->provides_extra)
+            p.provides_extra.insert(e.normalized);
+        shown_name[target.installed[i].name] = m->name;
+        installed.emplace(target.installed[i].name, std::move(p));
+    }
+    auto reached = resolver::satisfied_by_installed(sources.requirements, sources.constraints,
+                                                    target.markers, installed, options.no_deps);
+    if (!reached)
+        return std::nullopt;
+    job_outcome o;
+    for (const auto& name : *reached) {
+        resolved_distribution d;
+        d.name = shown_name[name];
+        d.version = installed.at(name).version.to_string();
+        d.already_installed = true;
+        d.requested = sources.requested.contains(name);
+        o.resolution.push_back(std::move(d));
+    }
+    for (const auto& [k, v] : target.markers.values)
+        o.environment.emplace_back(k, v);
+    return o;
 }
 
 bool root_pages_fresh(const job_sources& sources, const job_options& options) {
@@ -414,6 +456,7 @@ std::expected<job_target, setup_error> prepare_target(const job_options& options
         for (const auto& d : storage::list_installed(*env)) {
             if (auto v = core::version::parse(d.version)) {
                 out.installed.push_back({d.project_name, *v});
+                out.installed_metadata.push_back(d.dist_info / "METADATA");
             }
         }
     }

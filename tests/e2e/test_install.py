@@ -181,6 +181,27 @@ class InstallTest(Base):
         listed = self.actpip("list", "--python", os.path.join(v, "bin", "python"), check=0).stdout
         self.assertNotIn("requests", listed, "--no-deps installed nothing else")
 
+    def test_a_satisfied_install_asks_no_index_and_a_missing_dependency_is_reinstalled(self):
+        v = self.venv()
+        self.install(v, "requests")
+        # Everything installed: no index is asked (a dead one, an empty cache), exit 0.
+        dead = "http://127.0.0.1:9/simple/"
+        r = self.actpip("install", "--python", os.path.join(v, "bin", "python"), "--index-url",
+                        dead, "--cache-dir", os.path.join(self.tmp, "empty-cache"), "requests",
+                        "idna>=3", check=0)
+        self.assertIn("already satisfied", r.stderr)
+        self.assertNotIn("127.0.0.1:9", r.stderr)
+        # A dependency removed behind actpip's back: the same command installs it again.
+        self.actpip("uninstall", "--python", os.path.join(v, "bin", "python"), "-y", "idna",
+                    check=0)
+        r = self.install(v, "requests")
+        self.assertIn("+ idna==3.10", r.stderr)
+        self.assertEqual(self.python(v, "import requests").returncode, 0)
+        # An extra whose requirement is not installed is not satisfied either: it resolves
+        # (and this index has no PySocks).
+        r = self.install(v, "requests[socks]", check=1)
+        self.assertIn("pysocks", r.stderr)
+
     def test_target_directory(self):
         target = os.path.join(self.tmp, "target")
         self.actpip("install", "--target", target, "--index-url", INDEX.url, "--cache-dir",

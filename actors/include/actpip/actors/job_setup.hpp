@@ -64,6 +64,7 @@ struct job_target {
     core::interpreter_info tag_facts;   // what `tags` are computed from
     std::vector<std::string> platforms; // --platform
     std::vector<resolver::installed_dist> installed;
+    std::vector<std::filesystem::path> installed_metadata; // their METADATA files
     std::string interpreter_cache_dir;
 };
 
@@ -83,6 +84,13 @@ std::expected<job_sources, setup_error> prepare_index_sources(const job_options&
 // The cache this job uses: the configured root, else a throwaway one in its scratch dir
 // (--no-cache: downloads and interpreter facts still need somewhere for the job's length).
 std::filesystem::path cache_root_of(const job_sources& sources);
+
+// The no-op install, as pip decides it ("Requirement already satisfied") without an index:
+// nothing to upgrade, reinstall or hash-check, and every requirement satisfied by what the
+// target has installed, read from its own metadata. The outcome to give without resolving
+// (the projects reached, each already installed), or nothing.
+std::optional<job_outcome> already_satisfied(const job_options& options, const job_sources& sources,
+                                             const job_target& target);
 
 // Whether the cache answers every root requirement's page on every index with no request
 // (fresh): such a run may need no connection at all, so none is opened until one is asked.
