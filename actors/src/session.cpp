@@ -16,6 +16,7 @@
 #include "actpip/core/name.hpp"
 #include "actpip/embed.hpp"
 #include "actpip/storage/cache_layout.hpp"
+#include "actpip/storage/resolution_memo.hpp"
 
 #include <caf/actor_cast.hpp>
 
@@ -286,12 +287,16 @@ void check_complete(self_ptr self) {
     run_install(self, where.wheels);
 }
 
+void remember_projects(self_ptr self, const resolution_outcome& outcome);
+
 void on_resolution(self_ptr self, resolution_outcome& outcome) {
     auto& st = self->state;
     st.resolved_at = clock::now();
     if (!outcome.ok)
         return finish(self, unresolvable_outcome(outcome));
     st.resolution = std::move(outcome);
+    if (st.resolving_with == st.cfg.provider)
+        remember_projects(self, *st.resolution);
     report(self,
            progress::resolved(st.resolution->pins.size(),
                               std::chrono::duration<double>(st.resolved_at - st.started).count()));
@@ -314,6 +319,42 @@ void on_http_event(self_ptr self, const http_event& e) {
     }
 }
 
+// A resolution memo (storage/resolution_memo.hpp): the projects of the last resolution of
+// this input are asked for at once, so that stale pages are revalidated together, in one
+// round trip, rather than one level of the crawl after another. Answers are not awaited: the
+// resolver's own questions join them.
+std::string memo_key(self_ptr self) {
+    auto& st = self->state;
+    if (!st.cfg.sources.cache_root || st.cfg.options.kind == job_kind::download)
+        return {};
+    return storage::resolution_memo_key(
+        resolution_memo_input(st.cfg.options, st.cfg.sources, st.cfg.target));
+}
+
+void ask_remembered_projects(self_ptr self, const data_provider_actor& provider) {
+    auto key = memo_key(self);
+    if (key.empty())
+        return;
+    storage::cache_layout layout(*self->state.cfg.sources.cache_root);
+    for (auto& name : storage::load_resolution_memo(layout, key))
+        self->request(provider, caf::infinite,
+                      versions_query{std::move(name), "", false, self->state.cfg.id})
+            .then([](reply<versions_answer>&) {}, [](caf::error&) {});
+}
+
+void remember_projects(self_ptr self, const resolution_outcome& outcome) {
+    auto key = memo_key(self);
+    if (key.empty() || outcome.pins.empty())
+        return;
+    std::vector<std::string> names;
+    for (const auto& pin : outcome.pins)
+        if (pin.url.empty())
+            names.push_back(core::normalize_name(pin.name));
+    // Only a prefetch list: a failure to keep it costs the next run speed, nothing else.
+    (void)storage::store_resolution_memo(storage::cache_layout(*self->state.cfg.sources.cache_root),
+                                         key, names);
+}
+
 void resolve_here(self_ptr self) {
     auto& st = self->state;
     // With a server that is fine, its fetch side answers (and falls back here by itself).
@@ -324,6 +365,8 @@ void resolve_here(self_ptr self) {
                        make_resolve_options(st.cfg.options, st.cfg.sources, st.cfg.target),
                        st.resolving_with, st.cfg.id, caf::actor_cast<caf::actor>(self));
     watch(self, caf::actor_cast<caf::actor>(st.resolver), "the resolver");
+    if (st.resolving_with == st.cfg.provider)
+        ask_remembered_projects(self, st.resolving_with);
     self->request(st.resolver, caf::infinite, resolve_atom::value)
         .then([self](resolution_outcome& r) { on_resolution(self, r); },
               [self](caf::error& e) {

@@ -190,6 +190,30 @@ job_outcome unresolvable_outcome(const resolution_outcome& r) {
     return o;
 }
 
+std::string resolution_memo_input(const job_options& options, const job_sources& sources,
+                                  const job_target& target) {
+    std::string in = "actpip-resolution-memo 1\n";
+    auto line = [&](std::string_view tag, std::string_view value) {
+        in.append(tag).append(" ").append(value).append("\n");
+    };
+    for (const auto& r : sources.requirements)
+        line("req", r.to_string());
+    for (const auto& c : sources.constraints)
+        line("constraint", c.to_string());
+    for (const auto& u : sources.index_urls)
+        line("index", u);
+    for (const auto& u : sources.find_links)
+        line("links", u);
+    for (const auto& [k, v] : target.markers.values)
+        line("marker " + k, v);
+    for (const auto& p : target.platforms)
+        line("platform", p);
+    line("pre", sources.pre ? "1" : "0");
+    line("upgrade", options.upgrade ? "1" : "0");
+    line("no-deps", options.no_deps ? "1" : "0");
+    return in;
+}
+
 install_plan make_install_plan(const std::vector<session_wheel>& wheels, const job_options& options,
                                const job_sources& sources, const job_target& target) {
     install_plan plan;

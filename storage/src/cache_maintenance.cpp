@@ -226,6 +226,7 @@ core::result<cache_removal> prune_cache(const cache_layout& layout, const prune_
     }
     prune_sharded(layout, layout.http_dir(), true, options, drop);
     prune_sharded(layout, layout.metadata_dir(), true, options, drop);
+    prune_sharded(layout, layout.resolutions_dir(), true, options, drop);
     prune_options wheel_options = options;
     prune_sharded(layout, layout.wheels_dir(), false, wheel_options, drop);
     for (fs::directory_iterator it(layout.unpacked_dir(), ec); !ec && it != end; it.increment(ec)) {

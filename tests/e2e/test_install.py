@@ -377,6 +377,35 @@ class InstallTest(Base):
         self.assertEqual(read(os.path.join(site, "a", "__init__.py")), "__version__ = '1.0'\n")
         self.assertNotIn("2.0", read(os.path.join(site, "a-1.0.dist-info", "RECORD")))
 
+    def test_a_stale_run_revalidates_the_remembered_pages_at_once(self):
+        # The first run remembers its projects; the second (every page stale: --refresh) asks
+        # for idna's page while the root's is still held, instead of a level at a time.
+        server = GatedIndex(INDEX.www, hold_page="requests")
+        server.gate.set()
+        server.page_gate.set()
+        try:
+            self.install(self.venv("a"), "requests", index=server.url)
+            server.page_gate.clear()
+            del server.asked[:]
+            v = self.venv("b")
+            p = subprocess.Popen([ACTPIP, "install", "--python", os.path.join(v, "bin", "python"),
+                                  "--index-url", server.url, "--cache-dir", self.cache,
+                                  "--refresh", "requests"],
+                                 env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+            deadline = time.monotonic() + 60
+            while (time.monotonic() < deadline and p.poll() is None and
+                   not any(a.rstrip("/").endswith("/simple/idna") for a in server.asked)):
+                time.sleep(0.02)
+            asked = list(server.asked)
+            server.page_gate.set()
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertTrue(any(a.rstrip("/").endswith("/simple/idna") for a in asked),
+                            "idna's page was not asked while the root's was held: %s" % asked)
+        finally:
+            server.stop()
+
     def test_sigint_mid_download_leaves_the_venv_unchanged(self):
         server = GatedIndex(INDEX.www, stall=True)
         try:
@@ -485,6 +514,7 @@ class GatedIndex:
     def __init__(self, www, stall=False, hold_page=None):
         self.gate = threading.Event()
         self.page_gate = threading.Event()  # what `hold_page` (a project's page) waits for
+        self.asked = []  # every path asked, in order
         self.wheel_asked = threading.Event()
         self.stalled = threading.Event()
         outer = self
@@ -503,6 +533,7 @@ class GatedIndex:
                     pass  # the client went away: what the tests that use this make happen
 
             def serve(self):
+                outer.asked.append(self.path)
                 if self.path.endswith(".whl"):
                     outer.wheel_asked.set()
                     if stall:

@@ -38,6 +38,11 @@ job_outcome failed_outcome(int exit_code, const core::error& e);
 // A resolution without a solution: its explanation is the error (exit code 1).
 job_outcome unresolvable_outcome(const resolution_outcome& r);
 
+// What the resolution memo of a job is keyed by (storage/resolution_memo.hpp): the
+// requirements, constraints, sources, target and the options that change a resolution.
+std::string resolution_memo_input(const job_options& options, const job_sources& sources,
+                                  const job_target& target);
+
 // The installer's plan for the downloaded wheels, in the order given.
 install_plan make_install_plan(const std::vector<session_wheel>& wheels, const job_options& options,
                                const job_sources& sources, const job_target& target);

@@ -50,6 +50,7 @@ public:
     std::filesystem::path wheels_dir() const { return versioned() / "wheels"; }
     std::filesystem::path unpacked_dir() const { return versioned() / "unpacked"; }
     std::filesystem::path locks_dir() const { return versioned() / "locks"; }
+    std::filesystem::path resolutions_dir() const { return versioned() / "resolutions"; }
     std::filesystem::path global_lock() const;
 
     std::filesystem::path http_entry(std::string_view url) const;
