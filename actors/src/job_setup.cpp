@@ -18,6 +18,7 @@
 #include "actpip/storage/installed.hpp"
 #include "actpip/storage/interpreter_cache.hpp"
 #include "actpip/storage/target_tags.hpp"
+#include "actpip/storage/transaction_recovery.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -453,6 +454,12 @@ std::expected<job_target, setup_error> prepare_target(const job_options& options
     // Download jobs ignore what is installed; so does resolving for another interpreter.
     if (options.kind != job_kind::download && options.python_version.empty() &&
         options.platforms.empty()) {
+        // A transaction killed mid-commit is finished first: planning from a half-committed
+        // environment would install too little and report success.
+        if (options.kind == job_kind::install) {
+            if (auto recovered = storage::recover_before_reading(*env); !recovered)
+                return failure(std::move(recovered.error()), false);
+        }
         for (const auto& d : storage::list_installed(*env)) {
             if (auto v = core::version::parse(d.version)) {
                 out.installed.push_back({d.project_name, *v});

@@ -162,4 +162,23 @@ core::result<recovery_report> recover_environment(const target_environment& env)
     return report;
 }
 
+core::result<recovery_report> recover_before_reading(const target_environment& env) {
+    const fs::path dir = environment_state_dir(env);
+    const std::string prefix = detail::journal_file_name("");
+    std::error_code ec;
+    bool journal = false;
+    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+        journal = journal || it->path().filename().string().starts_with(prefix);
+    }
+    if (!journal) {
+        return recovery_report{};
+    }
+    auto lock = lock_environment(env);
+    if (!lock) {
+        return std::unexpected(std::move(lock.error()));
+    }
+    return recover_environment(env);
+}
+
 } // namespace actpip::storage

@@ -406,6 +406,45 @@ class InstallTest(Base):
         finally:
             server.stop()
 
+    def test_a_kill_during_the_commit_is_finished_before_the_next_install_plans(self):
+        # The next run must plan from the environment as it was before the killed commit, not
+        # from its half: it installs everything again and every RECORD is whole.
+        self.install(self.venv("warm"), "requests", "flask")  # the cache holds every wheel
+        caught = 0
+        for attempt in range(20):
+            v = self.venv("v%d" % attempt)
+            site = self.site_packages(v)
+            cmd = [ACTPIP, "install", "--python", os.path.join(v, "bin", "python"), "--index-url",
+                   INDEX.url, "--cache-dir", self.cache, "-q", "requests", "flask"]
+            p = subprocess.Popen(cmd, env=clean_env(), stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+            placed = 0
+            while p.poll() is None:
+                placed = len([d for d in os.listdir(site) if d.endswith(".dist-info")])
+                if placed:
+                    p.kill()
+                    break
+            p.wait()
+            placed = len([d for d in os.listdir(site) if d.endswith(".dist-info")])
+            if p.returncode != -signal.SIGKILL or not 0 < placed < 12:
+                continue  # the kill missed the commit
+            caught += 1
+            r = self.install(v, "requests", "flask")
+            self.assertIn("Installed", r.stderr)
+            infos = [d for d in os.listdir(site) if d.endswith(".dist-info")]
+            self.assertEqual(len(infos), 12, r.stderr)
+            for info in infos:
+                with open(os.path.join(site, info, "RECORD")) as f:
+                    for line in f:
+                        path = line.split(",")[0]
+                        self.assertTrue(os.path.exists(os.path.join(site, path)),
+                                        "%s lists %s, missing after the rerun" % (info, path))
+            self.assertEqual(self.python(v, "import requests, flask").returncode, 0)
+            if caught == 3:
+                break
+        if not caught:
+            self.skipTest("NOT TESTED: no kill landed inside a commit in 20 attempts")
+
     def test_sigint_mid_download_leaves_the_venv_unchanged(self):
         server = GatedIndex(INDEX.www, stall=True)
         try:

@@ -98,6 +98,36 @@ TEST(TransactionRecovery, KilledMidCommitIsRolledBackByTheNextTransaction) {
     EXPECT_FALSE(find_installed(up.env, "beta").has_value());
 }
 
+// What a planner reads after recover_before_reading is the environment before the killed
+// commit, not the half of it that was renamed into place.
+TEST(TransactionRecovery, RecoveredBeforeWhatIsInstalledIsRead) {
+    upgrade_fixture up(pkg);
+    ASSERT_TRUE(up.alpha1_installed);
+    // Nothing to recover: no lock taken, nothing written.
+    const auto clean = snapshot(up.root);
+    auto nothing = recover_before_reading(up.env);
+    ASSERT_TRUE(nothing.has_value()) << nothing.error().describe();
+    EXPECT_EQ(nothing->rolled_back, 0u);
+    EXPECT_EQ(snapshot(up.root), clean);
+
+    forked_child child([&](const forked_child::notify_fn& notify) {
+        return install_pausing(up.env,
+                               {{up.alpha2, true, std::nullopt}, {up.beta1, true, std::nullopt}},
+                               notify, pause_forever);
+    });
+    ASSERT_TRUE(child.wait_notice());
+    child.kill_and_wait(SIGKILL);
+    ASSERT_TRUE(has_leftovers(up.root)) << "the child was not stopped mid-commit";
+
+    auto r = recover_before_reading(up.env);
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(r->rolled_back, 1u);
+    EXPECT_EQ(snapshot(up.root), up.before);
+    auto listed = list_installed(up.env);
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0].name + "-" + listed[0].version, "alpha-1.0");
+}
+
 TEST(TransactionRecovery, KilledAfterAWholeTreeWasPlacedIsRolledBack) {
     upgrade_fixture up(pkg);
     ASSERT_TRUE(up.alpha1_installed);

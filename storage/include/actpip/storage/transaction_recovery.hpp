@@ -31,4 +31,10 @@ struct recovery_report {
 // itself before its first change.
 core::result<recovery_report> recover_environment(const target_environment& env);
 
+// For whoever reads what is installed in order to plan a change: when a journal is there (a
+// killed transaction's, or one still running), waits for the environment lock and recovers,
+// so that the plan is made from a whole environment, never from a half-committed one. Without
+// a journal it only lists the state directory (no lock, no write access needed).
+core::result<recovery_report> recover_before_reading(const target_environment& env);
+
 } // namespace actpip::storage
