@@ -4,6 +4,7 @@
 #include "actpip/actors/fetch_target.hpp"
 #include "actpip/actors/in_flight_table.hpp"
 #include "actpip/actors/protocol/timeouts.hpp"
+#include "actpip/core/index_url.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/core/project_page.hpp"
 
@@ -297,11 +298,11 @@ void start(self_ptr self, const std::string& key, std::string name, const projec
     for (const auto& index : f.target.index_urls) {
         auto base = index.ends_with('/') ? index : index + "/";
         urls.emplace_back(true, base + f.name + "/");
-        f.indexes.push_back({index, std::nullopt});
+        f.indexes.push_back({core::url_without_credentials(index), std::nullopt}); // for messages
     }
     for (const auto& link : f.target.find_links) {
         urls.emplace_back(false, link);
-        f.find_links.push_back({link, std::nullopt});
+        f.find_links.push_back({core::url_without_credentials(link), std::nullopt});
     }
     f.remaining = urls.size();
     if (urls.empty()) {

@@ -2,6 +2,7 @@
 
 #include "actpip/actors/resolution_wire.hpp"
 #include "actpip/core/hash.hpp"
+#include "actpip/core/index_url.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/core/version.hpp"
 #include "actpip/storage/cache_layout.hpp"
@@ -114,6 +115,11 @@ core::result<void> copy_downloads(const std::vector<session_wheel>& wheels,
         fs::remove(temp, ec);
         auto copied = storage::copy_file_contents(w.wheel.path, temp, {});
         if (copied) {
+            // The cache's copy is the owner's alone; the one saved is an ordinary file.
+            fs::permissions(temp,
+                            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                fs::perms::others_read,
+                            ec);
             fs::rename(temp, dest, ec);
         }
         if (!copied || ec) {
@@ -153,8 +159,8 @@ install_item install_item_for(const session_wheel& w, const job_sources& sources
         json.String(w.wheel.sha256.c_str());
         json.EndObject();
         json.EndObject();
-        json.Key("url");
-        json.String(w.file.url.c_str());
+        json.Key("url"); // without credentials, as pip writes it (a secret is never stored)
+        json.String(core::url_without_credentials(w.file.url).c_str());
         json.EndObject();
         item.direct_url_json = buffer.GetString();
     }
@@ -275,7 +281,7 @@ std::vector<resolved_distribution> describe_resolution(const resolution_outcome&
             d.requested_extras.assign(unique.begin(), unique.end());
         }
         if (const auto* slot = book.find(pin_key(pin.name, pin.version)); slot && !pin.installed) {
-            d.url = slot->file.url;
+            d.url = core::url_without_credentials(slot->file.url);
             d.filename = slot->file.filename;
             d.sha256 = sha256_of_file(slot->file);
             if (slot->status == download_book::state::downloaded) {

@@ -1,5 +1,7 @@
 #include "actpip/core/index_url.hpp"
+
 #include "actpip/core/ascii_text.hpp"
+#include <cctype>
 
 #include <cstddef>
 
@@ -178,6 +180,41 @@ std::string file_url(std::string_view absolute_path) {
             out += hex[c & 15];
         }
     }
+    return out;
+}
+
+std::string url_without_credentials(std::string_view url) {
+    auto sep = url.find("://");
+    if (sep == std::string_view::npos) {
+        return std::string(url);
+    }
+    auto start = sep + 3;
+    auto end = url.find_first_of("/?#", start);
+    auto authority = url.substr(start, (end == std::string_view::npos ? url.size() : end) - start);
+    auto at = authority.rfind('@');
+    if (at == std::string_view::npos) {
+        return std::string(url);
+    }
+    // pip's ENV_VAR_RE: ${NAME} or ${NAME}:${NAME}, NAME of [A-Za-z0-9_-].
+    auto placeholder = [](std::string_view v) {
+        if (v.size() < 4 || !v.starts_with("${") || !v.ends_with("}")) {
+            return false;
+        }
+        for (char c : v.substr(2, v.size() - 3)) {
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    };
+    auto userinfo = authority.substr(0, at);
+    auto colon = userinfo.find(':');
+    if (placeholder(userinfo.substr(0, colon)) &&
+        (colon == std::string_view::npos || placeholder(userinfo.substr(colon + 1)))) {
+        return std::string(url);
+    }
+    std::string out(url.substr(0, start));
+    out.append(url.substr(start + at + 1));
     return out;
 }
 

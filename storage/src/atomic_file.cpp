@@ -59,7 +59,8 @@ core::result<atomic_file> atomic_file::create(std::filesystem::path target,
     for (int attempt = 0; attempt < 100; ++attempt) {
         auto temp = temp_dir / (std::string(temporary_prefix) + unique_suffix() + "-" +
                                 target.filename().string());
-        int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        // Readable by the owner only: cache entries may hold a private index's pages.
+        int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd >= 0) {
             return atomic_file(fd, std::move(target), std::move(temp));
         }

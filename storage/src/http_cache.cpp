@@ -1,5 +1,6 @@
 #include "actpip/storage/http_cache.hpp"
 
+#include "actpip/core/index_url.hpp"
 #include "actpip/storage/cache_entry.hpp"
 
 #include <rapidjson/document.h>
@@ -10,6 +11,16 @@
 #include <filesystem>
 
 namespace actpip::storage {
+
+namespace {
+
+// Entries are keyed, and their URL stored, without credentials: a password in an index URL
+// is sent in its requests and never written to the cache.
+std::string key_of(std::string_view url) {
+    return core::url_without_credentials(url);
+}
+
+} // namespace
 
 std::string serialize_http_entry(const http_cache_entry& entry) {
     rapidjson::StringBuffer buffer;
@@ -89,8 +100,9 @@ core::result<http_cache_entry> deserialize_http_entry(std::string_view content) 
     return entry;
 }
 
-http_cache_lookup http_cache::load(std::string_view url) const {
+http_cache_lookup http_cache::load(std::string_view full_url) const {
     http_cache_lookup out;
+    const auto url = key_of(full_url);
     auto path = layout_.http_entry(url);
     auto read = read_cache_entry(path);
     out.dropped = std::move(read.dropped);
@@ -111,7 +123,14 @@ http_cache_lookup http_cache::load(std::string_view url) const {
 }
 
 core::result<void> http_cache::store(const http_cache_entry& entry) const {
-    return write_cache_entry(layout_.http_entry(entry.url), serialize_http_entry(entry),
+    auto url = key_of(entry.url);
+    if (url != entry.url) {
+        auto copy = entry;
+        copy.url = url;
+        return write_cache_entry(layout_.http_entry(url), serialize_http_entry(copy),
+                                 layout_.global_lock());
+    }
+    return write_cache_entry(layout_.http_entry(url), serialize_http_entry(entry),
                              layout_.global_lock());
 }
 
@@ -135,7 +154,7 @@ core::result<http_cache_entry> http_cache::store_not_modified(std::string_view u
 
 core::result<void> http_cache::remove(std::string_view url) const {
     std::error_code ec;
-    auto path = layout_.http_entry(url);
+    auto path = layout_.http_entry(key_of(url));
     std::filesystem::remove(path, ec);
     if (ec) {
         return core::fail(core::errc::io, "cannot remove " + path.string() + ": " + ec.message());

@@ -170,6 +170,36 @@ class InstallTest(Base):
         direct = os.path.join(self.site_packages(v), "blinker-1.9.0.dist-info", "direct_url.json")
         self.assertTrue(json.loads(read(direct))["url"].startswith("file://"))
 
+    def test_credentials_are_sent_and_never_shown_or_stored(self):
+        secret = "s3cr3t-pw"
+        with_auth = INDEX.base.replace("://", "://alice:%s@" % secret, 1)
+        v = self.venv()
+        report = os.path.join(self.tmp, "report.json")
+        # An index and an extra index that both list the project (the "also on" warning names
+        # both), and a direct reference with credentials in its URL.
+        r = self.install(v, "--report", report, "--extra-index-url", with_auth + "/simple",
+                         "idna", "blinker @ %s/files/blinker-1.9.0-py3-none-any.whl" % with_auth,
+                         index=with_auth + "/simple")
+        self.assertIn("also on", r.stderr)
+        shown = r.stdout + r.stderr + read(report)
+        direct = read(os.path.join(self.site_packages(v), "blinker-1.9.0.dist-info",
+                                   "direct_url.json"))
+        self.assertEqual(json.loads(direct)["url"],
+                         INDEX.base + "/files/blinker-1.9.0-py3-none-any.whl")
+        freeze = self.actpip("freeze", "--python", os.path.join(v, "bin", "python"), check=0)
+        for where, text in (("output and report", shown), ("direct_url.json", direct),
+                            ("freeze", freeze.stdout)):
+            self.assertNotIn(secret, text, where)
+        # (Cache entries are compressed: their content is checked by the storage tests.)
+        for root, _, names in os.walk(self.cache):
+            for n in names:
+                path = os.path.join(root, n)
+                self.assertNotIn(secret, n)
+                self.assertNotIn(secret.encode(), open(path, "rb").read(), path)
+                stored = os.path.relpath(path, self.cache).split(os.sep)[1:2]
+                if stored and stored[0] in ("http", "metadata", "wheels", "resolutions"):
+                    self.assertEqual(os.stat(path).st_mode & 0o077, 0, path + " is readable by others")
+
     def test_upgrade_and_no_deps(self):
         v = self.venv()
         self.install(v, "--no-deps", "idna==3.3")

@@ -78,5 +78,21 @@ TEST(IndexUrl, FilenamesAndFragments) {
     EXPECT_EQ(split_url("https://u@h:1/p?q#f").authority, "u@h:1");
 }
 
+TEST(IndexUrl, CredentialsAreRemovedButPlaceholdersKept) {
+    EXPECT_EQ(url_without_credentials("https://user:s3cret@host.example/simple/x/"),
+              "https://host.example/simple/x/");
+    EXPECT_EQ(url_without_credentials("https://token@host.example:8443/a.whl#sha256=ab"),
+              "https://host.example:8443/a.whl#sha256=ab");
+    EXPECT_EQ(url_without_credentials("https://host.example/p@th/a.whl"),
+              "https://host.example/p@th/a.whl");
+    EXPECT_EQ(url_without_credentials("https://${USER}:${PASS}@host/a.whl"),
+              "https://${USER}:${PASS}@host/a.whl");
+    EXPECT_EQ(url_without_credentials("https://${TOKEN}@host/a.whl"),
+              "https://${TOKEN}@host/a.whl");
+    EXPECT_EQ(url_without_credentials("https://${USER}:plain@host/a.whl"), "https://host/a.whl");
+    EXPECT_EQ(url_without_credentials("file:///tmp/a.whl"), "file:///tmp/a.whl");
+    EXPECT_EQ(url_without_credentials("not a url"), "not a url");
+}
+
 } // namespace
 } // namespace actpip::core

@@ -57,6 +57,30 @@ TEST(HttpCache, StoresAndLoadsWithValidators) {
     EXPECT_FALSE(cache.store_not_modified(url, {}, t0, t0));
 }
 
+// A page fetched with credentials in its URL is stored without them (in the key and in the
+// entry), owner-readable only, and found again with or without them.
+TEST(HttpCache, CredentialsAreNeitherKeyNorContent) {
+    test::temp_dir dir;
+    http_cache cache{cache_layout(dir.path())};
+    auto e = page("<html>private</html>");
+    e.url = "https://alice:s3cr3t@private.example/simple/idna/";
+    ASSERT_TRUE(cache.store(e));
+    const auto plain = std::string("https://private.example/simple/idna/");
+    auto path = cache.layout().http_entry(plain);
+    auto raw = read_cache_entry(path);
+    ASSERT_TRUE(raw.content) << "stored under the URL without credentials";
+    EXPECT_EQ(raw.content->find("s3cr3t"), std::string::npos);
+    EXPECT_EQ(raw.content->find("alice"), std::string::npos);
+    EXPECT_EQ(std::filesystem::status(path).permissions() &
+                  (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+              std::filesystem::perms::none);
+    auto found = cache.load(e.url);
+    ASSERT_TRUE(found.entry);
+    EXPECT_EQ(found.entry->url, plain);
+    EXPECT_TRUE(cache.load(plain).entry);
+    EXPECT_TRUE(cache.load("https://bob:other@private.example/simple/idna/").entry);
+}
+
 TEST(HttpCache, CorruptEntryIsDroppedAndAMiss) {
     test::temp_dir dir;
     http_cache cache{cache_layout(dir.path())};

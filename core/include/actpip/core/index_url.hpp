@@ -34,6 +34,11 @@ result<std::string> resolve_url(std::string_view base, std::string_view referenc
 // RFC 3986 section 5.2.4.
 std::string remove_dot_segments(std::string_view path);
 
+// The URL without the user and password of its authority, as PEP 610 (and pip) write URLs
+// into direct_url.json and reports: a secret is sent in its request, never stored or shown.
+// A `${VARIABLE}` userinfo (a placeholder, not a secret) is kept.
+std::string url_without_credentials(std::string_view url);
+
 // The URL without its "#fragment".
 std::string_view strip_fragment(std::string_view url);
 

@@ -3,6 +3,7 @@
 // directory (or another directory on the same file system), flushed with fsync, then
 // renamed over the destination, and the directory synced. A crash before the rename leaves
 // only a temporary file (named ".tmp-*", removed by `cache prune`), never a partial entry.
+// Files are created 0600 (the cache is the only writer: its entries may be private pages).
 // `unsynced` skips both fsyncs: for files whose reader checks them anyway (cache entries
 // carry a checksum, cached wheels are rehashed before they are unpacked), so that a power
 // loss can cost such a file but never pass it off as good, and no write waits on the disk.
