@@ -3,7 +3,9 @@
 #include "actpip/actors/error_bridge.hpp"
 #include "actpip/actors/unpack_pool.hpp"
 #include "actpip/core/name.hpp"
+#include "actpip/core/version.hpp"
 #include "actpip/storage/environment.hpp"
+#include "actpip/storage/installed.hpp"
 #include "actpip/storage/interpreter_cache.hpp"
 #include "actpip/storage/transaction.hpp"
 #include "actpip/storage/unpacked_wheel.hpp"
@@ -106,8 +108,30 @@ void finish(job_pointer self, reply<install_result> result) {
     self->quit();
 }
 
+// Under the environment lock (held since the first wheel was staged): what the resolution
+// kept as installed must still be there, or the environment would end up incomplete.
+core::result<void> check_kept(const storage::install_transaction& tx,
+                              const std::vector<std::string>& kept) {
+    for (const auto& pin : kept) {
+        auto eq = pin.find("==");
+        auto name = pin.substr(0, eq);
+        auto version = eq == std::string::npos ? std::string() : pin.substr(eq + 2);
+        auto found = storage::find_installed(tx.environment(), name);
+        auto want = core::version::parse(version);
+        auto have = found ? core::version::parse(found->version) : want;
+        if (!found || !have || !want || *have != *want)
+            return core::fail(core::errc::io,
+                              name + " " + version +
+                                  " was uninstalled or replaced by another process while this "
+                                  "install ran; nothing was installed: run the command again");
+    }
+    return {};
+}
+
 void commit(job_pointer self) {
     auto& st = self->state;
+    if (auto ok = check_kept(*st.tx, st.plan->kept_installed); !ok)
+        return finish(self, installing(std::move(ok.error())));
     install_result result;
     for (const auto& name : st.plan->removals) {
         auto found = st.tx->remove(name);

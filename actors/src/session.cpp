@@ -230,6 +230,9 @@ void run_install(self_ptr self, const std::vector<session_wheel>& wheels) {
     auto& st = self->state;
     st.installing = true;
     auto plan = make_install_plan(wheels, st.cfg.options, st.cfg.sources, st.cfg.target);
+    for (const auto& pin : st.resolution->pins)
+        if (pin.installed)
+            plan.kept_installed.push_back(pin.name + "==" + pin.version);
     report(self, progress::installing(plan.wheels.size()));
     if (st.job_opening && !st.install_job)
         st.plan_owed_to_job = std::move(plan); // sent when the job's handle arrives

@@ -475,6 +475,31 @@ class InstallTest(Base):
         if not caught:
             self.skipTest("NOT TESTED: no kill landed inside a commit in 20 attempts")
 
+    def test_a_dependency_uninstalled_meanwhile_fails_the_install_instead_of_a_false_success(self):
+        # requests and its dependencies are installed; the next install keeps them and
+        # downloads blinker, which the server holds while idna is uninstalled by another
+        # process. The commit must not report success with idna missing.
+        v = self.venv()
+        self.install(v, "requests")
+        server = GatedIndex(INDEX.www)
+        try:
+            p = subprocess.Popen([ACTPIP, "install", "--python", os.path.join(v, "bin", "python"),
+                                  "--index-url", server.url, "--cache-dir",
+                                  os.path.join(self.tmp, "other-cache"), "requests", "blinker"],
+                                 env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True)
+            self.assertTrue(server.wheel_asked.wait(60), "no download started")
+            self.actpip("uninstall", "--python", os.path.join(v, "bin", "python"), "-y", "idna",
+                        check=0)
+            server.gate.set()
+            out, err = p.communicate(timeout=60)
+        finally:
+            server.stop()
+        self.assertEqual(p.returncode, 1, err)
+        self.assertIn("idna 3.10 was uninstalled or replaced by another process", err)
+        listed = self.actpip("list", "--python", os.path.join(v, "bin", "python"), check=0).stdout
+        self.assertNotIn("blinker", listed, "nothing was installed")
+
     def test_sigint_mid_download_leaves_the_venv_unchanged(self):
         server = GatedIndex(INDEX.www, stall=True)
         try:

@@ -40,6 +40,10 @@ struct install_plan {
     std::string interpreter_cache_dir; // empty: probe the interpreter every time
     storage::link_mode link_mode = storage::link_mode::automatic;
     bool compile = false;
+    // The pins the resolution kept as installed ("name==version"): checked under the
+    // environment lock before the commit, since another process may have changed them since
+    // the installed set was read.
+    std::vector<std::string> kept_installed;
 };
 
 struct install_result {
@@ -85,7 +89,7 @@ typename Inspector::result_type inspect(Inspector& f, install_target& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, install_plan& x) {
     return f(caf::meta::type_name("install_plan"), x.wheels, x.removals, x.environment,
-             x.unpacked_dir, x.interpreter_cache_dir, x.link_mode, x.compile);
+             x.unpacked_dir, x.interpreter_cache_dir, x.link_mode, x.compile, x.kept_installed);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, install_result& x) {
