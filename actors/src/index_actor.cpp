@@ -296,8 +296,7 @@ void start(self_ptr self, const std::string& key, std::string name, const projec
     f.prefetch = q.prefetch;
     std::vector<std::pair<bool, std::string>> urls;
     for (const auto& index : f.target.index_urls) {
-        auto base = index.ends_with('/') ? index : index + "/";
-        urls.emplace_back(true, base + f.name + "/");
+        urls.emplace_back(true, core::project_page_url(index, f.name));
         f.indexes.push_back({core::url_without_credentials(index), std::nullopt}); // for messages
     }
     for (const auto& link : f.target.find_links) {

@@ -112,14 +112,19 @@ void finish(job_pointer self, reply<install_result> result) {
 // kept as installed must still be there, or the environment would end up incomplete.
 core::result<void> check_kept(const storage::install_transaction& tx,
                               const std::vector<std::string>& kept) {
+    if (kept.empty())
+        return {};
+    std::map<std::string, std::string> installed; // normalized name -> version, read once
+    for (auto& d : storage::list_installed(tx.environment()))
+        installed.emplace(d.project_name, std::move(d.version));
     for (const auto& pin : kept) {
         auto eq = pin.find("==");
         auto name = pin.substr(0, eq);
         auto version = eq == std::string::npos ? std::string() : pin.substr(eq + 2);
-        auto found = storage::find_installed(tx.environment(), name);
+        auto found = installed.find(core::normalize_name(name));
         auto want = core::version::parse(version);
-        auto have = found ? core::version::parse(found->version) : want;
-        if (!found || !have || !want || *have != *want)
+        auto have = found == installed.end() ? want : core::version::parse(found->second);
+        if (found == installed.end() || !have || !want || *have != *want)
             return core::fail(core::errc::io,
                               name + " " + version +
                                   " was uninstalled or replaced by another process while this "

@@ -5,12 +5,12 @@
 
 #include "actpip/actors/cache_actor.hpp"
 #include "actpip/core/core_metadata.hpp"
+#include "actpip/core/index_url.hpp"
 #include "actpip/core/name.hpp"
 #include "actpip/core/requirements_file.hpp"
 #include "actpip/core/tags.hpp"
 #include "actpip/net/percent_encoding.hpp"
 #include "actpip/resolver/installed_check.hpp"
-#include "actpip/storage/atomic_file.hpp"
 #include "actpip/storage/cache_layout.hpp"
 #include "actpip/storage/environment.hpp"
 #include "actpip/storage/http_cache.hpp"
@@ -148,18 +148,19 @@ std::optional<job_outcome> already_satisfied(const job_options& options, const j
         sources.requirements.empty() || target.installed.empty())
         return std::nullopt;
     std::map<std::string, resolver::installed_project> installed;
-    std::map<std::string, std::string> shown_name;
+    std::map<std::string, const storage::installed_distribution*> dists;
     for (std::size_t i = 0; i < target.installed.size(); ++i) {
-        auto text = storage::read_whole_file(target.installed_metadata[i]);
+        const auto& d = target.installed_dists[i];
+        auto text = d.read_metadata();
         if (!text)
             return std::nullopt;
-        auto m = core::core_metadata::parse(*text, target.installed_metadata[i].string());
+        auto m = core::core_metadata::parse(*text, (d.dist_info / "METADATA").string());
         if (!m)
             return std::nullopt; // the resolver reads the index's metadata instead
         resolver::installed_project p{target.installed[i].version, std::move(m->requires_dist), {}};
         for (const auto& e : m->provides_extra)
             p.provides_extra.insert(e.normalized);
-        shown_name[target.installed[i].name] = m->name;
+        dists[target.installed[i].name] = &d;
         installed.emplace(target.installed[i].name, std::move(p));
     }
     auto reached = resolver::satisfied_by_installed(sources.requirements, sources.constraints,
@@ -169,7 +170,7 @@ std::optional<job_outcome> already_satisfied(const job_options& options, const j
     job_outcome o;
     for (const auto& name : *reached) {
         resolved_distribution d;
-        d.name = shown_name[name];
+        d.name = dists.at(name)->name;
         d.version = installed.at(name).version.to_string();
         d.already_installed = true;
         d.requested = sources.requested.contains(name);
@@ -189,9 +190,7 @@ bool root_pages_fresh(const job_sources& sources, const job_options& options) {
         if (r.url)
             return false;
         for (const auto& index : sources.index_urls) {
-            auto page =
-                (index.ends_with('/') ? index : index + "/") + core::normalize_name(r.name) + "/";
-            auto found = cache.load(page);
+            auto found = cache.load(core::project_page_url(index, core::normalize_name(r.name)));
             if (!found.entry || storage::decide_cache_action(&found.entry->response,
                                                              storage::cache_mode::normal, now)
                                         .action != storage::cache_action::use_stored)
@@ -460,10 +459,10 @@ std::expected<job_target, setup_error> prepare_target(const job_options& options
             if (auto recovered = storage::recover_before_reading(*env); !recovered)
                 return failure(std::move(recovered.error()), false);
         }
-        for (const auto& d : storage::list_installed(*env)) {
+        for (auto& d : storage::list_installed(*env)) {
             if (auto v = core::version::parse(d.version)) {
                 out.installed.push_back({d.project_name, *v});
-                out.installed_metadata.push_back(d.dist_info / "METADATA");
+                out.installed_dists.push_back(std::move(d));
             }
         }
     }

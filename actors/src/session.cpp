@@ -298,8 +298,7 @@ void on_resolution(self_ptr self, resolution_outcome& outcome) {
     if (!outcome.ok)
         return finish(self, unresolvable_outcome(outcome));
     st.resolution = std::move(outcome);
-    if (st.resolving_with == st.cfg.provider)
-        remember_projects(self, *st.resolution);
+    remember_projects(self, *st.resolution);
     report(self,
            progress::resolved(st.resolution->pins.size(),
                               std::chrono::duration<double>(st.resolved_at - st.started).count()));
@@ -335,18 +334,19 @@ std::string memo_key(self_ptr self) {
 }
 
 void ask_remembered_projects(self_ptr self, const data_provider_actor& provider) {
-    auto key = memo_key(self);
-    if (key.empty())
+    auto& st = self->state;
+    st.memo_key = memo_key(self);
+    if (st.memo_key.empty())
         return;
-    storage::cache_layout layout(*self->state.cfg.sources.cache_root);
-    for (auto& name : storage::load_resolution_memo(layout, key))
+    storage::cache_layout layout(*st.cfg.sources.cache_root);
+    for (auto& name : storage::load_resolution_memo(layout, st.memo_key))
         self->request(provider, caf::infinite,
-                      versions_query{std::move(name), "", false, self->state.cfg.id})
+                      versions_query{std::move(name), "", false, st.cfg.id})
             .then([](reply<versions_answer>&) {}, [](caf::error&) {});
 }
 
 void remember_projects(self_ptr self, const resolution_outcome& outcome) {
-    auto key = memo_key(self);
+    const auto& key = self->state.memo_key;
     if (key.empty() || outcome.pins.empty())
         return;
     std::vector<std::string> names;

@@ -42,6 +42,9 @@ struct session_state {
     bool job_opening = false;
     std::vector<install_item> owed_to_job;
     std::optional<install_plan> plan_owed_to_job;
+    // The resolution memo's key when this session resolves with its own provider (empty:
+    // nothing to remember, as through a server).
+    std::string memo_key;
     bool installing = false;
     bool cancel_requested = false;
     bool finished = false;

@@ -218,4 +218,12 @@ std::string url_without_credentials(std::string_view url) {
     return out;
 }
 
+std::string project_page_url(std::string_view index, std::string_view name) {
+    std::string url(index);
+    if (!url.ends_with('/')) {
+        url += '/';
+    }
+    return url.append(name).append("/");
+}
+
 } // namespace actpip::core

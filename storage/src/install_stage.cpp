@@ -3,6 +3,7 @@
 #include "actpip/core/hash.hpp"
 #include "actpip/storage/entry_points.hpp"
 #include "actpip/storage/record.hpp"
+#include "actpip/storage/unpack.hpp"
 #include "install_io.hpp"
 
 #include <map>
@@ -118,21 +119,10 @@ private:
     }
 
     // A RECORD path that names a file under the wheel's root with no empty, "." or ".."
-    // component: staged and installed at that same relative path, with no normalizing.
+    // component (the rule unpacking checked): staged and installed at that same relative
+    // path, with no normalizing.
     static bool plain(std::string_view p) {
-        if (p.empty() || p.front() == '/' || p.back() == '/' || p.find("//") != p.npos ||
-            p.find('\\') != p.npos) {
-            return false;
-        }
-        for (std::size_t start = 0; start <= p.size();) {
-            auto end = std::min(p.find('/', start), p.size());
-            auto part = p.substr(start, end - start);
-            if (part == "." || part == "..") {
-                return false;
-            }
-            start = end + 1;
-        }
-        return true;
+        return !p.empty() && p.back() != '/' && is_safe_member_name(p);
     }
 
     // The common member: a plain path outside .data, not a script: one lstat, one link.

@@ -128,8 +128,10 @@ private:
 
 } // namespace
 
-core::result<recovery_report> recover_environment(const target_environment& env) {
-    recovery_report report;
+namespace {
+
+// The journals left in the environment's state directory, sorted.
+core::result<std::vector<fs::path>> journals_of(const target_environment& env) {
     const fs::path dir = environment_state_dir(env);
     const std::string prefix = detail::journal_file_name("");
     std::error_code ec;
@@ -145,7 +147,19 @@ core::result<recovery_report> recover_environment(const target_environment& env)
         return core::fail(core::errc::io, "cannot list " + dir.string() + ": " + ec.message());
     }
     std::sort(journals.begin(), journals.end());
-    for (const auto& path : journals) {
+    return journals;
+}
+
+} // namespace
+
+core::result<recovery_report> recover_environment(const target_environment& env) {
+    recovery_report report;
+    const std::string prefix = detail::journal_file_name("");
+    auto journals = journals_of(env);
+    if (!journals) {
+        return std::unexpected(std::move(journals.error()));
+    }
+    for (const auto& path : *journals) {
         auto bytes = detail::read_file(path);
         if (!bytes) {
             return std::unexpected(std::move(bytes.error())
@@ -163,16 +177,9 @@ core::result<recovery_report> recover_environment(const target_environment& env)
 }
 
 core::result<recovery_report> recover_before_reading(const target_environment& env) {
-    const fs::path dir = environment_state_dir(env);
-    const std::string prefix = detail::journal_file_name("");
-    std::error_code ec;
-    bool journal = false;
-    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
-         it.increment(ec)) {
-        journal = journal || it->path().filename().string().starts_with(prefix);
-    }
-    if (!journal) {
-        return recovery_report{};
+    auto journals = journals_of(env);
+    if (!journals || journals->empty()) {
+        return recovery_report{}; // nothing readable to recover: the transaction will say
     }
     auto lock = lock_environment(env);
     if (!lock) {

@@ -5,6 +5,7 @@
 #include "actpip/actors/fetch_provider.hpp"
 #include "actpip/core/tags.hpp"
 #include "actpip/resolver/options.hpp"
+#include "support/markers.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -14,15 +15,6 @@
 #include <vector>
 
 namespace actpip::test {
-
-inline core::marker_environment linux_py311_markers() {
-    core::marker_environment m;
-    m.values = {{"python_version", "3.11"},         {"python_full_version", "3.11.7"},
-                {"sys_platform", "linux"},          {"os_name", "posix"},
-                {"platform_machine", "x86_64"},     {"platform_system", "Linux"},
-                {"implementation_name", "cpython"}, {"extra", ""}};
-    return m;
-}
 
 inline resolver::resolve_options linux_py311() {
     resolver::resolve_options o;

@@ -16,6 +16,7 @@
 #include "actpip/core/requirement.hpp"
 #include "actpip/net/client_options.hpp"
 #include "actpip/resolver/options.hpp"
+#include "actpip/storage/installed.hpp"
 #include "actpip/storage/link.hpp"
 #include "actpip/storage/scratch_directory.hpp"
 
@@ -64,7 +65,7 @@ struct job_target {
     core::interpreter_info tag_facts;   // what `tags` are computed from
     std::vector<std::string> platforms; // --platform
     std::vector<resolver::installed_dist> installed;
-    std::vector<std::filesystem::path> installed_metadata; // their METADATA files
+    std::vector<storage::installed_distribution> installed_dists; // the same, as read
     std::string interpreter_cache_dir;
 };
 

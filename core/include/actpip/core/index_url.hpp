@@ -39,6 +39,10 @@ std::string remove_dot_segments(std::string_view path);
 // A `${VARIABLE}` userinfo (a placeholder, not a secret) is kept.
 std::string url_without_credentials(std::string_view url);
 
+// PEP 503: a project's page on an index, "<index>/<name>/" (`name` as the caller normalized
+// it).
+std::string project_page_url(std::string_view index, std::string_view name);
+
 // The URL without its "#fragment".
 std::string_view strip_fragment(std::string_view url);
 
